@@ -1,0 +1,31 @@
+// A type-erased, move-only nullary callable, built in place in storage that
+// the runtime provides (the top of the new goroutine's stack), so starting a
+// goroutine allocates nothing on the heap for small closures.
+#pragma once
+#include <cstddef>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace gocxx::detail {
+
+struct TaskVTable {
+    std::size_t size;
+    std::size_t align;
+    void (*move_to)(void* dst, void* src);  // move-construct *src into dst
+    void (*invoke)(void* obj);
+    void (*destroy)(void* obj) noexcept;
+};
+
+template <class F>
+inline constexpr TaskVTable task_vtable = {
+    sizeof(F), alignof(F),
+    [](void* dst, void* src) { ::new (dst) F(std::move(*static_cast<F*>(src))); },
+    [](void* obj) { (*static_cast<F*>(obj))(); },
+    [](void* obj) noexcept { static_cast<F*>(obj)->~F(); },
+};
+
+// Starts a goroutine running the callable *obj (moved from). Defined in src/sched.
+void spawn(const TaskVTable& vt, void* obj);
+
+}  // namespace gocxx::detail

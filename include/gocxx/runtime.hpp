@@ -1,0 +1,26 @@
+// gocxx::runtime: Go's runtime package (the parts that make sense in C++).
+#pragma once
+#include <cstddef>
+
+namespace gocxx::runtime {
+
+// runtime.Gosched(): yields the worker to other goroutines; on a plain thread
+// it yields the thread.
+void gosched();
+
+// runtime.NumGoroutine(): goroutines started and not yet finished (the main
+// goroutine of gocxx::run included).
+int num_goroutine();
+
+// runtime.GOMAXPROCS(n): sets the number of worker threads when n > 0 and
+// returns the previous setting; n <= 0 only queries. The default is the
+// GOMAXPROCS environment variable, else the number of CPUs.
+int gomaxprocs(int n = 0);
+
+// Stack size for goroutines started from now on (bytes, rounded up to pages;
+// at least 16 KiB). Default 256 KiB, or the GOCXX_STACK_SIZE environment
+// variable. Stacks are reserved, not committed: only touched pages use memory.
+void set_stack_size(std::size_t bytes);
+std::size_t stack_size();
+
+}  // namespace gocxx::runtime

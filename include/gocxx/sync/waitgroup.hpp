@@ -1,0 +1,50 @@
+// gocxx::sync::WaitGroup: Go's sync.WaitGroup.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <utility>
+
+#include <gocxx/detail/lock.hpp>
+#include <gocxx/go.hpp>
+
+namespace gocxx::detail { struct Waiter; }
+
+namespace gocxx::sync {
+
+class WaitGroup {
+public:
+    WaitGroup() = default;
+    WaitGroup(const WaitGroup&) = delete;  // Go: must not be copied after first use
+    WaitGroup& operator=(const WaitGroup&) = delete;
+
+    // Adds delta (may be negative). Panic("sync: negative WaitGroup counter")
+    // when the counter would go below zero. Reaching zero releases every
+    // waiter, and the WaitGroup may then be reused.
+    void add(long delta);
+    void done() { add(-1); }
+    // Blocks (parks the goroutine or blocks the thread) until the counter is 0.
+    void wait();
+    // Go 1.25's wg.Go(f): add(1), then run f in a new goroutine that calls done().
+    template <class F>
+    void go(F&& f) {
+        add(1);
+        gocxx::go([this, f = std::decay_t<F>(std::forward<F>(f))]() mutable {
+            struct Done {
+                WaitGroup* wg;
+                ~Done() { wg->done(); }
+            } d{this};
+            f();
+        });
+    }
+
+private:
+    // state_: counter in the high 32 bits, number of waiters in the low 32
+    // bits, updated atomically together (as Go's) so add() needs the lock only
+    // when it releases waiters.
+    std::atomic<std::uint64_t> state_{0};
+    detail::Lock lock_;                  // guards head_/tail_
+    detail::Waiter* head_ = nullptr;
+    detail::Waiter* tail_ = nullptr;
+};
+
+}  // namespace gocxx::sync

@@ -1,0 +1,85 @@
+// The channel core (Go's hchan), shared by chan.cpp and select.cpp.
+//
+// Invariants (all under `lock`):
+//   - At most one of sendq and recvq is non-empty, and sendq holds only
+//     senders that found no receiver and no room, recvq only receivers that
+//     found nothing to take. (A select waiting on both ends of one channel is
+//     the exception Go also has: its waiters cannot match each other because
+//     it is parked and only another party can act.)
+//   - count <= cap; ring slots [recvx, recvx + count) hold constructed values.
+//   - recvq non-empty implies count == 0; sendq non-empty implies count == cap.
+//   - closed implies sendq and recvq are empty (close drains them both).
+//   - Unbuffered (cap == 0): values pass directly between the two parties.
+//   - A Waiter in a queue belongs to a parked party (or to one still holding
+//     this lock while it parks); whoever dequeues it owns its wake-up.
+// Never wake a party while holding `lock`: dequeue, transfer, unlock, unpark.
+#pragma once
+#include <atomic>
+#include <cstddef>
+
+#include <gocxx/detail/chan_core.hpp>
+#include <gocxx/detail/lock.hpp>
+
+#include "park/park.hpp"
+
+namespace gocxx::detail {
+
+struct ChanCore {
+    Lock lock;
+    const ElemOps* ops;
+    std::size_t cap;
+    unsigned char* buf;             // cap * ops->size bytes; null when either is 0
+    std::size_t recvx = 0;          // guarded by lock
+    std::size_t sendx = 0;          // guarded by lock
+    std::atomic<std::size_t> count{0};  // written under lock; len() reads it without
+    bool closed = false;            // guarded by lock
+    WaitQueue recvq;                // guarded by lock
+    WaitQueue sendq;                // guarded by lock
+    std::atomic<long> refs{1};
+
+    void* slot(std::size_t i) noexcept { return buf + i * ops->size; }
+    std::size_t n() const noexcept { return count.load(std::memory_order_relaxed); }
+
+    // lock held; count < cap
+    void buf_put(void* src) noexcept {
+        if (ops->size) ops->move_construct(slot(sendx), src);
+        if (++sendx == cap) sendx = 0;
+        count.store(n() + 1, std::memory_order_relaxed);
+    }
+    // lock held; count > 0
+    void buf_take(void* dst) noexcept {
+        if (ops->size) {
+            ops->move_construct(dst, slot(recvx));
+            ops->destroy(slot(recvx));
+        }
+        if (++recvx == cap) recvx = 0;
+        count.store(n() - 1, std::memory_order_relaxed);
+    }
+    // lock held; w was dequeued from sendq. Receives w's value into dst.
+    // Buffered (then full): take the head, put w's value at the tail (the
+    // same slot), so FIFO order holds (Go's recv()).
+    void recv_from_sender(Waiter* w, void* dst) noexcept {
+        if (cap == 0) {
+            ops->move_construct(dst, w->elem);
+        } else {
+            if (ops->size) {
+                ops->move_construct(dst, slot(recvx));
+                ops->destroy(slot(recvx));
+                ops->move_construct(slot(recvx), w->elem);
+            }
+            if (++recvx == cap) recvx = 0;
+            sendx = recvx;
+        }
+        w->success = true;
+    }
+    // lock held; w was dequeued from recvq: hand src straight to it.
+    void send_to_receiver(Waiter* w, void* src) noexcept {
+        ops->move_construct(w->elem, src);
+        w->success = true;
+    }
+};
+
+// Park commit: release a channel lock once the parking party is saved.
+inline void unlock_commit(void* lock) noexcept { static_cast<Lock*>(lock)->unlock(); }
+
+}  // namespace gocxx::detail

@@ -1,0 +1,131 @@
+#include "fiber/stack.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <mutex>
+#include <system_error>
+#include <vector>
+
+namespace gocxx::detail {
+
+namespace {
+
+constexpr int kMadvGuardInstall = 102;  // Linux 6.13; Debian 12's headers lack the name
+constexpr std::size_t kPoolMax = 4096;  // stacks kept warm for reuse
+
+std::atomic<std::size_t> g_stack_size{0};
+std::atomic<int> g_guard_mode{0};  // 0 unknown, 1 madvise works, 2 use mprotect
+std::atomic<long> g_mprotect_used{0};
+
+// The pool: a plain vector under a mutex. Workers keep their own small caches
+// in front of it (src/sched/scheduler.cpp), so this lock is off the hot path.
+std::mutex g_pool_mu;
+std::vector<Stack>* g_pool = new std::vector<Stack>();  // leaked: outlives exit
+
+std::size_t round_to_pages(std::size_t n) {
+    const std::size_t p = page_size();
+    return (n + p - 1) / p * p;
+}
+
+void install_guard(Stack& s) {
+    const std::size_t p = page_size();
+    int mode = g_guard_mode.load(std::memory_order_relaxed);
+    if (mode != 2) {
+        if (::madvise(s.base, p, kMadvGuardInstall) == 0) {
+            g_guard_mode.store(1, std::memory_order_relaxed);
+            s.guarded = true;
+            return;
+        }
+        if (mode == 1) return;  // worked before: a transient failure, go unguarded
+        g_guard_mode.store(2, std::memory_order_relaxed);
+    }
+    if (g_mprotect_used.fetch_add(1, std::memory_order_relaxed) >= kMprotectGuardBudget) {
+        g_mprotect_used.fetch_sub(1, std::memory_order_relaxed);
+        return;  // over budget: no guard rather than exhaust vm.max_map_count
+    }
+    if (::mprotect(s.base, p, PROT_NONE) == 0) {
+        s.guarded = s.mprotected = true;
+    } else {
+        g_mprotect_used.fetch_sub(1, std::memory_order_relaxed);
+    }
+}
+
+void unmap(const Stack& s) noexcept {
+    ::munmap(s.base, s.size);
+    if (s.mprotected) g_mprotect_used.fetch_sub(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+std::size_t page_size() noexcept {
+    static const std::size_t p = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    return p;
+}
+
+std::size_t configured_stack_size() noexcept {
+    std::size_t s = g_stack_size.load(std::memory_order_relaxed);
+    if (s != 0) return s;
+    s = kDefaultStackSize;
+    if (const char* env = std::getenv("GOCXX_STACK_SIZE")) {
+        char* end = nullptr;
+        unsigned long long v = std::strtoull(env, &end, 10);
+        if (end != env) {
+            if (*end == 'k' || *end == 'K') v <<= 10;
+            else if (*end == 'm' || *end == 'M') v <<= 20;
+            if (v >= kMinStackSize) s = v;
+        }
+    }
+    s = round_to_pages(s);
+    std::size_t expected = 0;
+    g_stack_size.compare_exchange_strong(expected, s, std::memory_order_relaxed);
+    return g_stack_size.load(std::memory_order_relaxed);
+}
+
+void set_configured_stack_size(std::size_t bytes) noexcept {
+    if (bytes < kMinStackSize) bytes = kMinStackSize;
+    g_stack_size.store(round_to_pages(bytes), std::memory_order_relaxed);
+}
+
+Stack stack_alloc(std::size_t size) {
+    size = round_to_pages(size);
+    {
+        std::lock_guard<std::mutex> g(g_pool_mu);
+        for (std::size_t i = g_pool->size(); i-- > 0;) {
+            if ((*g_pool)[i].size == size) {
+                Stack s = (*g_pool)[i];
+                (*g_pool)[i] = g_pool->back();
+                g_pool->pop_back();
+                return s;
+            }
+        }
+    }
+    void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (p == MAP_FAILED) {
+        throw std::system_error(errno, std::generic_category(),
+                                "gocxx: cannot allocate a goroutine stack of " +
+                                    std::to_string(size) + " bytes (mmap)");
+    }
+    Stack s;
+    s.base = static_cast<char*>(p);
+    s.size = size;
+    install_guard(s);
+    return s;
+}
+
+void stack_free(Stack s) noexcept {
+    {
+        std::lock_guard<std::mutex> g(g_pool_mu);
+        if (g_pool->size() < kPoolMax && s.size == configured_stack_size()) {
+            g_pool->push_back(s);
+            return;
+        }
+    }
+    unmap(s);
+}
+
+}  // namespace gocxx::detail

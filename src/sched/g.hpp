@@ -1,0 +1,44 @@
+// G: one goroutine (Go's g). It lives at the top of its own stack, so a
+// goroutine costs no heap allocation and a pooled stack brings its G with it.
+//
+// Ownership (who may touch a G's fields):
+//   - while running: the goroutine itself and the worker running it;
+//   - while runnable: whichever run queue holds it (nobody else);
+//   - while parked: nobody but the single party that wins the right to wake it
+//     (the one that dequeued its waiter under the channel lock, or claimed its
+//     select); that party calls goready() exactly once.
+// `ctx` is valid only while the G is not running; it is written by the worker
+// after the switch away from the G, before any commit runs, so a waker can
+// never observe a G whose context is not yet saved.
+#pragma once
+#include <cstdint>
+
+#include <gocxx/detail/task.hpp>
+
+#include "fiber/stack.hpp"
+#include "fiber/switch.hpp"
+
+namespace gocxx::detail {
+
+struct Worker;
+
+struct G {
+    enum class Action : std::uint8_t { Park, Yield, Exit };
+
+    fctx_t ctx = nullptr;         // saved context while not running
+    SanFiber san;                 // sanitizer view of this stack
+    Stack stack;
+    const TaskVTable* vt = nullptr;
+    void* obj = nullptr;          // the callable (on the stack, or on the heap if large)
+    bool obj_on_heap = false;
+    Worker* worker = nullptr;     // the worker running it; set before each switch in
+    G* next = nullptr;            // link in the global run queue
+    std::uint64_t id = 0;
+    // Set by the goroutine just before it switches to the scheduler; read by
+    // the worker right after.
+    Action action = Action::Park;
+    void (*commit)(void*) = nullptr;
+    void* commit_arg = nullptr;
+};
+
+}  // namespace gocxx::detail

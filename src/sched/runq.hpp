@@ -1,0 +1,127 @@
+// Run queues.
+//
+// LocalQueue: per worker, Go's runq. A ring of 256 that only its owner pushes
+// to (tail), while the owner and thieves pop from the head with a CAS, plus
+// `runnext`, the slot for the goroutine the owner just woke: it runs next on
+// this worker, so a woken partner keeps its cache and no thread is woken.
+// Invariants: only the owner writes `tail`; slots in [head, tail) are never
+// written; a thief reads slots then CASes head, so a slot it read is only
+// reused after the owner saw head move past it.
+//
+// GlobalQueue: a locked FIFO for goroutines readied by plain threads, yields,
+// overflow and retiring workers.
+#pragma once
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include <gocxx/detail/lock.hpp>
+
+#include "sched/g.hpp"
+
+namespace gocxx::detail {
+
+class LocalQueue {
+public:
+    static constexpr std::uint32_t kSize = 256;
+
+    // Owner only. False when full.
+    bool push(G* g) noexcept {
+        const std::uint32_t h = head_.load(std::memory_order_acquire);
+        const std::uint32_t t = tail_.load(std::memory_order_relaxed);
+        if (t - h >= kSize) return false;
+        slots_[t % kSize].store(g, std::memory_order_relaxed);
+        tail_.store(t + 1, std::memory_order_release);
+        return true;
+    }
+
+    // Owner only: takes half the ring (for the global queue when full).
+    std::uint32_t pop_half(G** out) noexcept { return grab(out, false); }
+
+    G* pop() noexcept {
+        for (;;) {
+            std::uint32_t h = head_.load(std::memory_order_acquire);
+            const std::uint32_t t = tail_.load(std::memory_order_acquire);
+            if (h == t) return nullptr;
+            G* g = slots_[h % kSize].load(std::memory_order_relaxed);
+            if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel, std::memory_order_relaxed))
+                return g;
+        }
+    }
+
+    // Thief: takes half of the ring into out (room for kSize/2), or, when the
+    // ring is empty and take_runnext, the runnext goroutine.
+    std::uint32_t grab(G** out, bool take_runnext) noexcept {
+        for (;;) {
+            std::uint32_t h = head_.load(std::memory_order_acquire);
+            const std::uint32_t t = tail_.load(std::memory_order_acquire);
+            std::uint32_t n = t - h;
+            n = n - n / 2;
+            if (n == 0) {
+                if (take_runnext) {
+                    G* g = runnext.load(std::memory_order_acquire);
+                    if (g && runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel)) {
+                        out[0] = g;
+                        return 1;
+                    }
+                }
+                return 0;
+            }
+            if (n > kSize / 2) continue;  // torn read of head and tail; retry
+            for (std::uint32_t i = 0; i < n; ++i)
+                out[i] = slots_[(h + i) % kSize].load(std::memory_order_relaxed);
+            if (head_.compare_exchange_weak(h, h + n, std::memory_order_acq_rel, std::memory_order_relaxed))
+                return n;
+        }
+    }
+
+    bool empty() const noexcept {
+        return head_.load(std::memory_order_acquire) == tail_.load(std::memory_order_acquire) &&
+               runnext.load(std::memory_order_acquire) == nullptr;
+    }
+
+    std::atomic<G*> runnext{nullptr};  // owner exchanges; thieves CAS to null
+
+private:
+    alignas(64) std::atomic<std::uint32_t> head_{0};
+    alignas(64) std::atomic<std::uint32_t> tail_{0};
+    std::atomic<G*> slots_[kSize] = {};
+};
+
+class GlobalQueue {
+public:
+    void push(G* g) noexcept { push_batch(g, g, 1); }
+    // Pushes the chain first..last (linked through G::next).
+    void push_batch(G* first, G* last, std::size_t n) noexcept {
+        last->next = nullptr;
+        lock_.lock();
+        if (tail_) tail_->next = first;
+        else head_ = first;
+        tail_ = last;
+        size_.fetch_add(n, std::memory_order_seq_cst);
+        lock_.unlock();
+    }
+    // Pops up to max goroutines into out; returns how many.
+    std::size_t pop(G** out, std::size_t max) noexcept {
+        if (size_.load(std::memory_order_relaxed) == 0) return 0;
+        lock_.lock();
+        std::size_t n = 0;
+        while (n < max && head_) {
+            out[n++] = head_;
+            head_ = head_->next;
+        }
+        if (!head_) tail_ = nullptr;
+        size_.fetch_sub(n, std::memory_order_relaxed);
+        lock_.unlock();
+        return n;
+    }
+    std::size_t size() const noexcept { return size_.load(std::memory_order_seq_cst); }
+
+private:
+    Lock lock_;
+    G* head_ = nullptr;  // guarded by lock_
+    G* tail_ = nullptr;  // guarded by lock_
+    std::atomic<std::size_t> size_{0};  // written under lock_, read without it
+};
+
+}  // namespace gocxx::detail

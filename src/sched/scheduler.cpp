@@ -1,0 +1,558 @@
+#include "sched/scheduler.hpp"
+
+#include <cxxabi.h>
+#include <pthread.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+#include <typeinfo>
+
+#include <gocxx/panic.hpp>
+#include <gocxx/runtime.hpp>
+
+namespace gocxx::detail {
+
+namespace {
+
+thread_local Worker* t_worker = nullptr;  // this thread's worker, if it is one
+thread_local G* t_g = nullptr;            // the goroutine running on this thread
+
+__attribute__((noinline)) Worker* current_worker() noexcept {
+    asm volatile("" ::: "memory");
+    return t_worker;
+}
+
+// Spinning: rounds of stealing attempts before a worker sleeps. A futex wake
+// costs tens of microseconds on a virtual machine, so a worker that spins a
+// little while the other hands work back and forth is much cheaper.
+constexpr int kSpinRounds = 48;
+constexpr int kPausesPerRound = 64;
+constexpr std::uint32_t kRunnextStreakMax = 128;  // fairness for the ring under runnext ping-pong
+constexpr std::size_t kInlineTaskMax = 1024;      // larger closures go on the heap
+
+std::uint64_t next_rand(std::uint64_t& s) noexcept {  // xorshift64*
+    s ^= s >> 12;
+    s ^= s << 25;
+    s ^= s >> 27;
+    return s * 2685821657736338717ULL;
+}
+
+char* align_down(char* p, std::size_t a) noexcept {
+    return reinterpret_cast<char*>(reinterpret_cast<std::uintptr_t>(p) & ~(static_cast<std::uintptr_t>(a) - 1));
+}
+
+std::string describe_exception(std::exception_ptr ep) {
+    try {
+        std::rethrow_exception(ep);
+    } catch (const Panic& p) {
+        return p.what();
+    } catch (const std::exception& e) {
+        int status = 0;
+        const char* mangled = typeid(e).name();
+        char* dem = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+        std::string s = std::string(status == 0 && dem ? dem : mangled) + ": " + e.what();
+        std::free(dem);
+        return s;
+    } catch (...) {
+        int status = 0;
+        std::type_info* ti = abi::__cxa_current_exception_type();
+        const char* mangled = ti ? ti->name() : "unknown";
+        char* dem = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+        std::string s = std::string("exception of type ") + (status == 0 && dem ? dem : mangled);
+        std::free(dem);
+        return s;
+    }
+}
+
+[[noreturn]] void fatal_panic(G* g, std::exception_ptr ep) noexcept {
+    std::string msg;
+    try {
+        msg = describe_exception(ep);
+    } catch (...) {
+        msg = "(unprintable exception)";
+    }
+    std::fflush(stdout);
+    std::fprintf(stderr, "panic: %s\n\ngoroutine %llu [running]:\n(an exception escaped the goroutine)\n",
+                 msg.c_str(), static_cast<unsigned long long>(g->id));
+    std::fflush(stderr);
+    std::abort();
+}
+
+}  // namespace
+
+G* current_g() noexcept {
+    asm volatile("" ::: "memory");
+    return t_g;
+}
+
+Scheduler& Scheduler::get() {
+    // Leaked on purpose: goroutines may still be parked or running when the
+    // process exits, and must never see the scheduler destroyed.
+    static Scheduler* s = new Scheduler();
+    return *s;
+}
+
+Scheduler::Scheduler() {
+    int n = static_cast<int>(std::thread::hardware_concurrency());
+    if (const char* env = std::getenv("GOMAXPROCS")) {
+        int v = std::atoi(env);
+        if (v > 0) n = v;
+    }
+    if (n < 1) n = 1;
+    if (n > kMaxProcs) n = kMaxProcs;
+    target_.store(n);
+    std::atexit(&Scheduler::at_exit);
+    std::lock_guard<std::mutex> g(procs_mu_);
+    for (int i = 0; i < n; ++i) start_worker(i);
+}
+
+void Scheduler::start_worker(int id) {  // procs_mu_ held
+    Worker* w = new Worker();
+    w->id = id;
+    w->rng = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(id + 1);
+    workers_[id] = w;
+    nworkers_.store(id + 1, std::memory_order_release);
+    std::thread(&Scheduler::worker_main, w).detach();
+}
+
+// At exit the process ends, as Go's does when main returns: workers stop
+// taking goroutines, parked ones are never resumed, nothing is destroyed. We
+// give running goroutines a moment to reach a scheduling point so that static
+// destructors do not run under their feet, then let exit proceed.
+void Scheduler::at_exit() {
+    Scheduler& s = get();
+    s.exiting_.store(true, std::memory_order_seq_cst);
+    const int self = current_worker() && current_worker()->cur ? 1 : 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    while (s.nrunning_.load(std::memory_order_seq_cst) > self && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+}
+
+void Scheduler::worker_main(Worker* w) {
+    t_worker = w;
+    san_thread_init(&w->san);
+#ifdef GOCXX_ASAN
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void* addr = nullptr;
+        std::size_t size = 0;
+        pthread_attr_getstack(&attr, &addr, &size);
+        w->san.stack_bottom = addr;
+        w->san.stack_size = size;
+        pthread_attr_destroy(&attr);
+    }
+#endif
+    Scheduler& s = get();
+    for (;;) {
+        G* g = s.find_runnable(w);
+        s.execute(w, g);
+    }
+}
+
+// ---- goroutine lifecycle -------------------------------------------------
+
+G* Scheduler::new_g(Worker* w, const TaskVTable& vt, void* obj) {
+    const std::size_t want = configured_stack_size();
+    Stack st;
+    if (w && w->nstack_cache > 0 && w->stack_cache[w->nstack_cache - 1].size == want)
+        st = w->stack_cache[--w->nstack_cache];
+    else
+        st = stack_alloc(want);
+#ifdef GOCXX_ASAN
+    // A reused stack still carries the poisoned redzones of its last frames.
+    ASAN_UNPOISON_MEMORY_REGION(st.base + page_size(), st.size - page_size());
+#endif
+    // Layout, from the top down: G, the closure (if small), then the stack proper.
+    char* gmem = align_down(st.top() - sizeof(G), 64);
+    G* g = ::new (gmem) G();
+    g->stack = st;
+    g->vt = &vt;
+    char* below = gmem;
+    try {
+        if (vt.size <= kInlineTaskMax) {
+            char* objmem = align_down(gmem - vt.size, vt.align < 16 ? 16 : vt.align);
+            vt.move_to(objmem, obj);
+            g->obj = objmem;
+            below = objmem;
+        } else {
+            void* mem = ::operator new(vt.size, std::align_val_t(vt.align < 16 ? 16 : vt.align));
+            try {
+                vt.move_to(mem, obj);
+            } catch (...) {
+                ::operator delete(mem, std::align_val_t(vt.align < 16 ? 16 : vt.align));
+                throw;
+            }
+            g->obj = mem;
+            g->obj_on_heap = true;
+        }
+    } catch (...) {
+        g->~G();
+        stack_free(st);
+        throw;
+    }
+    char* sp = align_down(below, 64);
+    char* bottom = st.base + page_size();
+    g->ctx = bctx::make_fcontext(sp, static_cast<std::size_t>(sp - bottom), &Scheduler::entry);
+    g->san.stack_bottom = bottom;
+    g->san.stack_size = static_cast<std::size_t>(sp - bottom);
+    san_fiber_create(&g->san);
+    g->id = next_id_.fetch_add(1, std::memory_order_relaxed);
+    return g;
+}
+
+void Scheduler::free_g(Worker* w, G* g) noexcept {
+    Stack st = g->stack;
+    san_fiber_destroy(&g->san);
+    g->~G();
+    if (w->nstack_cache < Worker::kStackCache) w->stack_cache[w->nstack_cache++] = st;
+    else stack_free(st);
+    ngoroutines_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Scheduler::spawn(const TaskVTable& vt, void* obj) {
+    Worker* w = current_worker();
+    G* g = new_g(w, vt, obj);
+    ngoroutines_.fetch_add(1, std::memory_order_relaxed);
+    // Like Go's newproc: the new goroutine goes to runnext, so a spawner that
+    // then blocks hands its worker straight to it.
+    if (w) put_local(w, g, true);
+    else global_.push(g);
+    wakep();
+}
+
+void Scheduler::entry(transfer_t t) {
+    Worker* w = static_cast<Worker*>(t.data);
+    w->sched_ctx = t.fctx;
+    G* g = w->cur;
+    san_after_switch(&g->san, nullptr);
+    try {
+        g->vt->invoke(g->obj);
+    } catch (...) {
+        fatal_panic(g, std::current_exception());
+    }
+    g->vt->destroy(g->obj);
+    if (g->obj_on_heap)
+        ::operator delete(g->obj, std::align_val_t(g->vt->align < 16 ? 16 : g->vt->align));
+    switch_out_final(g);
+}
+
+// ---- switching -----------------------------------------------------------
+
+void Scheduler::switch_out(G* g) noexcept {
+    Worker* w = g->worker;
+    san_before_switch(&g->san, &w->san, false);
+    transfer_t t = bctx::jump_fcontext(w->sched_ctx, nullptr);
+    // Resumed, perhaps by another worker: learn which one from the transfer,
+    // never from a thread-local read before the switch.
+    Worker* nw = static_cast<Worker*>(t.data);
+    nw->sched_ctx = t.fctx;
+    san_after_switch(&g->san, nullptr);
+}
+
+void Scheduler::switch_out_final(G* g) noexcept {
+    g->action = G::Action::Exit;
+    Worker* w = g->worker;
+    san_before_switch(&g->san, &w->san, true);
+    bctx::jump_fcontext(w->sched_ctx, nullptr);
+    __builtin_unreachable();
+}
+
+void Scheduler::execute(Worker* w, G* g) noexcept {
+    w->cur = g;
+    g->worker = w;
+    t_g = g;
+    nrunning_.fetch_add(1, std::memory_order_relaxed);
+    san_before_switch(&w->san, &g->san, false);
+    transfer_t t = bctx::jump_fcontext(g->ctx, w);
+    san_after_switch(&w->san, nullptr);
+    nrunning_.fetch_sub(1, std::memory_order_seq_cst);
+    t_g = nullptr;
+    w->cur = nullptr;
+    g->ctx = t.fctx;  // saved before any commit: only now may anyone ready g
+    switch (g->action) {
+        case G::Action::Park:
+            g->commit(g->commit_arg);  // g may be running elsewhere from here on
+            break;
+        case G::Action::Yield:
+            global_.push(g);
+            break;
+        case G::Action::Exit:
+            free_g(w, g);
+            break;
+    }
+}
+
+void Scheduler::park(G* g, void (*commit)(void*), void* arg) noexcept {
+    g->action = G::Action::Park;
+    g->commit = commit;
+    g->commit_arg = arg;
+    switch_out(g);
+}
+
+void Scheduler::yield(G* g) noexcept {
+    g->action = G::Action::Yield;
+    switch_out(g);
+}
+
+// ---- run queues ----------------------------------------------------------
+
+void Scheduler::ready(G* g) noexcept {
+    Worker* w = current_worker();
+    if (w) put_local(w, g, true);
+    else global_.push(g);
+    wakep();
+}
+
+void Scheduler::put_local(Worker* w, G* g, bool next) noexcept {
+    if (next) {
+        g = w->q.runnext.exchange(g, std::memory_order_acq_rel);
+        if (!g) return;
+    }
+    if (w->q.push(g)) return;
+    // Ring full: move half of it and g to the global queue in one batch.
+    G* batch[LocalQueue::kSize / 2 + 1];
+    std::uint32_t n = w->q.pop_half(batch);
+    batch[n++] = g;
+    for (std::uint32_t i = 0; i + 1 < n; ++i) batch[i]->next = batch[i + 1];
+    global_.push_batch(batch[0], batch[n - 1], n);
+}
+
+G* Scheduler::take_global(Worker* w) noexcept {
+    const int procs = target_.load(std::memory_order_relaxed);
+    std::size_t max = global_.size() / static_cast<std::size_t>(procs) + 1;
+    if (max > LocalQueue::kSize / 2) max = LocalQueue::kSize / 2;
+    G* batch[LocalQueue::kSize / 2];
+    std::size_t n = global_.pop(batch, max);
+    if (n == 0) return nullptr;
+    for (std::size_t i = 1; i < n; ++i) w->q.push(batch[i]);  // our ring is at most half full here
+    return batch[0];
+}
+
+G* Scheduler::steal(Worker* w, bool take_runnext) noexcept {
+    const int n = nworkers_.load(std::memory_order_acquire);
+    const int procs = target_.load(std::memory_order_relaxed);
+    const int limit = n < procs ? n : procs;
+    if (limit <= 1) return nullptr;
+    const int start = static_cast<int>(next_rand(w->rng) % static_cast<std::uint64_t>(limit));
+    G* batch[LocalQueue::kSize / 2];
+    for (int i = 0; i < limit; ++i) {
+        Worker* v = workers_[(start + i) % limit];
+        if (v == w) continue;
+        std::uint32_t got = v->q.grab(batch, take_runnext);
+        if (got == 0) continue;
+        for (std::uint32_t k = 1; k < got; ++k) w->q.push(batch[k]);  // ours is empty
+        return batch[0];
+    }
+    return nullptr;
+}
+
+void Scheduler::check_timers() noexcept {
+    const std::int64_t next = timers_.next_ns();
+    if (next == Timers::kNone) return;
+    const auto now = Clock::now();
+    if (to_ns(now) >= next) timers_.run_expired(now);
+}
+
+bool Scheduler::work_available() const noexcept {
+    if (global_.size() != 0) return true;
+    const int n = nworkers_.load(std::memory_order_acquire);
+    const int procs = target_.load(std::memory_order_relaxed);
+    for (int i = 0; i < n && i < procs; ++i)
+        if (!workers_[i]->q.empty()) return true;
+    const std::int64_t next = timers_.next_ns();
+    return next != Timers::kNone && to_ns(Clock::now()) >= next;
+}
+
+void Scheduler::wakep() noexcept {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (nspinning_.load(std::memory_order_seq_cst) != 0 || nidle_.load(std::memory_order_seq_cst) == 0) return;
+    int zero = 0;
+    if (!nspinning_.compare_exchange_strong(zero, 1, std::memory_order_seq_cst)) return;
+    idle_mu_.lock();
+    Worker* w = idle_head_;
+    if (w) {
+        idle_head_ = w->idle_next;
+        w->in_idle = false;  // tells w it was woken as a spinner (counted above)
+        nidle_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    idle_mu_.unlock();
+    if (!w) {
+        nspinning_.fetch_sub(1, std::memory_order_seq_cst);
+        return;
+    }
+    w->sema.post();
+}
+
+void Scheduler::stop_spinning(Worker* w) noexcept {
+    if (!w->spinning) return;
+    w->spinning = false;
+    // The last spinner to find work wakes another, so that the next
+    // goroutine made runnable also finds someone looking (Go's resetspinning).
+    if (nspinning_.fetch_sub(1, std::memory_order_seq_cst) == 1) wakep();
+}
+
+void Scheduler::idle(Worker* w) noexcept {
+    idle_mu_.lock();
+    w->in_idle = true;
+    w->idle_next = idle_head_;
+    idle_head_ = w;
+    nidle_.fetch_add(1, std::memory_order_seq_cst);
+    idle_mu_.unlock();
+    if (w->spinning) {
+        w->spinning = false;
+        nspinning_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    // Re-check after publishing ourselves idle: a submitter that ran before it
+    // could see us idle may have seen nspinning_ > 0 and woken nobody.
+    if (!work_available() && !exiting_.load(std::memory_order_relaxed) &&
+        w->id < target_.load(std::memory_order_seq_cst)) {
+        bool timed = false;
+        Clock::time_point deadline{};
+        if (timers_.pending()) {
+            Worker* none = nullptr;
+            if (timer_waiter_.compare_exchange_strong(none, w, std::memory_order_seq_cst)) {
+                std::atomic_thread_fence(std::memory_order_seq_cst);
+                const std::int64_t next = timers_.next_ns();
+                if (next != Timers::kNone) {
+                    timed = true;
+                    deadline = Clock::time_point(std::chrono::nanoseconds(next));
+                }
+            }
+        }
+        if (!timed || Clock::now() < deadline) w->sema.wait(timed, deadline);
+        Worker* self = w;
+        timer_waiter_.compare_exchange_strong(self, nullptr, std::memory_order_seq_cst);
+    }
+    idle_mu_.lock();
+    if (w->in_idle) {  // timeout, a timer post, or we left on our own: take ourselves off
+        Worker** p = &idle_head_;
+        while (*p != w) p = &(*p)->idle_next;
+        *p = w->idle_next;
+        w->in_idle = false;
+        nidle_.fetch_sub(1, std::memory_order_seq_cst);
+    } else {
+        w->spinning = true;  // wakep() took us off the list and counted us spinning
+    }
+    idle_mu_.unlock();
+}
+
+void Scheduler::retire(Worker* w) noexcept {
+    // Hand everything we hold to the global queue, then let someone else at it.
+    if (G* g = w->q.runnext.exchange(nullptr, std::memory_order_acq_rel)) global_.push(g);
+    while (G* g = w->q.pop()) global_.push(g);
+    if (w->spinning) {
+        w->spinning = false;
+        nspinning_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    wakep();
+    w->stopped.store(true, std::memory_order_seq_cst);
+    while (w->id >= target_.load(std::memory_order_seq_cst) && !exiting_.load(std::memory_order_relaxed))
+        w->sema.wait();
+    w->stopped.store(false, std::memory_order_seq_cst);
+}
+
+G* Scheduler::find_runnable(Worker* w) {
+    for (;;) {
+        if (exiting_.load(std::memory_order_relaxed)) {
+            std::atomic<std::uint32_t> never{0};
+            for (;;) futex_wait(&never, 0);  // the process is ending: park this thread for good
+        }
+        if (w->id >= target_.load(std::memory_order_relaxed)) {
+            retire(w);
+            continue;
+        }
+        check_timers();
+        G* g = nullptr;
+        if (++w->tick % 61 == 0 && (g = take_global(w))) goto found;
+        if (w->runnext_streak < kRunnextStreakMax && (g = w->q.runnext.exchange(nullptr, std::memory_order_acq_rel))) {
+            ++w->runnext_streak;
+            goto found;
+        }
+        w->runnext_streak = 0;
+        if ((g = w->q.pop())) goto found;
+        if ((g = w->q.runnext.exchange(nullptr, std::memory_order_acq_rel))) goto found;
+        if ((g = take_global(w))) goto found;
+
+        // Spin: look for work elsewhere before paying for a sleep. Go caps the
+        // spinners at half the busy workers, so an idle machine stays idle.
+        if (!w->spinning) {
+            const int busy = target_.load(std::memory_order_relaxed) - nidle_.load(std::memory_order_relaxed);
+            if (2 * nspinning_.load(std::memory_order_relaxed) < busy) {
+                w->spinning = true;
+                nspinning_.fetch_add(1, std::memory_order_seq_cst);
+            }
+        }
+        if (w->spinning) {
+            for (int round = 0; round < kSpinRounds; ++round) {
+                if ((g = steal(w, round == kSpinRounds - 1))) goto found;
+                if ((g = take_global(w))) goto found;
+                check_timers();
+                if ((g = w->q.runnext.exchange(nullptr, std::memory_order_acq_rel)) || (g = w->q.pop()))
+                    goto found;
+                for (int k = 0; k < kPausesPerRound; ++k) cpu_relax();
+            }
+        }
+        idle(w);
+        continue;
+    found:
+        stop_spinning(w);
+        return g;
+    }
+}
+
+// ---- timers and procs ----------------------------------------------------
+
+void Scheduler::add_timer(TimerNode* t) {
+    if (!timers_.add(t)) return;
+    // t is the new earliest: whoever sleeps on timers must shorten its wait.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (Worker* tw = timer_waiter_.load(std::memory_order_seq_cst)) tw->sema.post();
+    else wakep();
+}
+
+int Scheduler::set_procs(int n) {
+    if (n > kMaxProcs) n = kMaxProcs;
+    std::lock_guard<std::mutex> guard(procs_mu_);
+    const int old = target_.load();
+    if (n <= 0 || n == old) return old;
+    target_.store(n, std::memory_order_seq_cst);
+    const int created = nworkers_.load();
+    for (int i = created; i < n; ++i) start_worker(i);
+    for (int i = 0; i < created; ++i) {
+        Worker* w = workers_[i];
+        if (i < n && w->stopped.load(std::memory_order_seq_cst)) w->sema.post();  // back to work
+        if (i >= n) w->sema.post();  // if idle, wake it so it retires and leaves the idle list
+    }
+    return old;
+}
+
+}  // namespace gocxx::detail
+
+// ---- public API ----------------------------------------------------------
+
+namespace gocxx {
+
+void detail::spawn(const TaskVTable& vt, void* obj) { Scheduler::get().spawn(vt, obj); }
+
+namespace runtime {
+
+void gosched() {
+    if (detail::G* g = detail::current_g()) detail::Scheduler::get().yield(g);
+    else std::this_thread::yield();
+}
+
+int num_goroutine() { return static_cast<int>(detail::Scheduler::get().num_goroutine()); }
+
+int gomaxprocs(int n) { return detail::Scheduler::get().set_procs(n); }
+
+void set_stack_size(std::size_t bytes) { detail::set_configured_stack_size(bytes); }
+std::size_t stack_size() { return detail::configured_stack_size(); }
+
+}  // namespace runtime
+}  // namespace gocxx

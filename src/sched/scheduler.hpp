@@ -1,0 +1,133 @@
+// The scheduler: M:N, Go's design cut down to what C++ needs.
+//
+// Workers are OS threads (Go's M and P in one). Each owns a LocalQueue; a
+// GlobalQueue takes the rest. A worker looks for work in this order: every
+// 61st round the global queue first (fairness), then runnext and its ring,
+// then the global queue, then timers, then it *spins*: steals half of another
+// worker's ring (and, on the last round, its runnext), re-checking the global
+// queue and timers. Finding nothing, it goes idle and sleeps on its own Sema.
+//
+// Waking idle workers (why no work is stranded): whoever makes a goroutine
+// runnable calls wakep(), which wakes an idle worker only if none is spinning
+// (a spinner will find the work) and marks it spinning on its behalf. A
+// spinner that gives up decrements nspinning_ and then re-checks every queue
+// (Dekker with wakep's fence: either the submitter sees nspinning_ == 0 and
+// an idle worker, and wakes it, or the spinner sees the work). A spinner that
+// finds work and was the last spinner calls wakep() so the next runnable
+// goroutine also finds someone looking. This is Go's protocol (proc.go).
+//
+// Timers: one idle worker at a time is the timer waiter and sleeps only until
+// the earliest deadline; add_timer() posts it when the earliest moves up.
+// Running workers fire due timers at every scheduling round.
+//
+// Lock order: idle_mu_ > (nothing); a Timers lock and the GlobalQueue lock
+// are leaves. No scheduler lock is held while a goroutine runs.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include <gocxx/detail/lock.hpp>
+#include <gocxx/detail/task.hpp>
+
+#include "fiber/switch.hpp"
+#include "sched/futex.hpp"
+#include "sched/g.hpp"
+#include "sched/runq.hpp"
+#include "sched/timers.hpp"
+
+namespace gocxx::detail {
+
+inline constexpr int kMaxProcs = 256;
+
+struct Worker {
+    int id = 0;
+    fctx_t sched_ctx = nullptr;  // the scheduler loop's context while a G runs on us
+    SanFiber san;                // the thread's own stack
+    G* cur = nullptr;            // the G running here (owner thread only)
+    LocalQueue q;
+    Sema sema;                   // idle sleep; posted by wakep / timers / gomaxprocs
+    // Owner thread only:
+    bool spinning = false;       // counted in Scheduler::nspinning_
+    std::uint32_t tick = 0;
+    std::uint32_t runnext_streak = 0;
+    std::uint64_t rng = 0;
+    static constexpr int kStackCache = 32;
+    Stack stack_cache[kStackCache];
+    int nstack_cache = 0;
+    // Guarded by Scheduler::idle_mu_:
+    bool in_idle = false;
+    Worker* idle_next = nullptr;
+    // Set by the worker itself while retired (id >= gomaxprocs); read by gomaxprocs().
+    std::atomic<bool> stopped{false};
+};
+
+class Scheduler {
+public:
+    static Scheduler& get();
+
+    void spawn(const TaskVTable& vt, void* obj);
+    // Makes a parked G runnable (on this worker's runnext when called on a worker).
+    void ready(G* g) noexcept;
+    // Parks the running goroutine; commit(arg) runs on the worker after the
+    // goroutine's context is saved. Returns once someone has readied it.
+    void park(G* g, void (*commit)(void*), void* arg) noexcept;
+    void yield(G* g) noexcept;
+    void add_timer(TimerNode* t);
+    bool remove_timer(TimerNode* t) noexcept { return timers_.remove(t); }
+
+    int set_procs(int n);
+    int procs() const noexcept { return target_.load(std::memory_order_relaxed); }
+    long num_goroutine() const noexcept { return ngoroutines_.load(std::memory_order_relaxed); }
+
+private:
+    Scheduler();
+    static void worker_main(Worker* w);
+    static void entry(transfer_t t);
+    static void at_exit();
+
+    G* new_g(Worker* w, const TaskVTable& vt, void* obj);
+    void free_g(Worker* w, G* g) noexcept;
+    void execute(Worker* w, G* g) noexcept;
+    [[noreturn]] static void switch_out_final(G* g) noexcept;
+    static void switch_out(G* g) noexcept;
+
+    G* find_runnable(Worker* w);
+    G* steal(Worker* w, bool take_runnext) noexcept;
+    G* take_global(Worker* w) noexcept;
+    void put_local(Worker* w, G* g, bool next) noexcept;
+    void check_timers() noexcept;
+    bool work_available() const noexcept;
+    void wakep() noexcept;
+    void stop_spinning(Worker* w) noexcept;
+    void idle(Worker* w) noexcept;
+    void retire(Worker* w) noexcept;
+    void start_worker(int id);
+
+    std::atomic<int> target_{1};      // gomaxprocs
+    std::atomic<int> nworkers_{0};    // workers created (never shrinks)
+    Worker* workers_[kMaxProcs] = {}; // written once per slot under procs_mu_, before nworkers_ grows
+    std::mutex procs_mu_;
+
+    GlobalQueue global_;
+    Timers timers_;
+
+    Lock idle_mu_;
+    Worker* idle_head_ = nullptr;     // guarded by idle_mu_
+    std::atomic<int> nidle_{0};
+    std::atomic<int> nspinning_{0};
+    std::atomic<Worker*> timer_waiter_{nullptr};
+
+    std::atomic<long> ngoroutines_{0};
+    std::atomic<std::uint64_t> next_id_{1};
+    std::atomic<int> nrunning_{0};    // workers inside a goroutine right now
+    std::atomic<bool> exiting_{false};
+};
+
+// The goroutine running on this thread, or null on a plain thread. Never
+// inlined: a goroutine may move between threads across a park, and a cached
+// thread-local address would then belong to the old thread.
+G* current_g() noexcept;
+
+}  // namespace gocxx::detail

@@ -1,0 +1,102 @@
+#include "sched/timers.hpp"
+
+#include <utility>
+
+namespace gocxx::detail {
+
+void Timers::up(std::size_t i) noexcept {
+    while (i > 0) {
+        std::size_t p = (i - 1) / 2;
+        if (!(heap_[i]->when < heap_[p]->when)) break;
+        std::swap(heap_[i], heap_[p]);
+        heap_[i]->heap_index = static_cast<std::int64_t>(i);
+        heap_[p]->heap_index = static_cast<std::int64_t>(p);
+        i = p;
+    }
+}
+
+void Timers::down(std::size_t i) noexcept {
+    const std::size_t n = heap_.size();
+    for (;;) {
+        std::size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && heap_[l]->when < heap_[m]->when) m = l;
+        if (r < n && heap_[r]->when < heap_[m]->when) m = r;
+        if (m == i) break;
+        std::swap(heap_[i], heap_[m]);
+        heap_[i]->heap_index = static_cast<std::int64_t>(i);
+        heap_[m]->heap_index = static_cast<std::int64_t>(m);
+        i = m;
+    }
+}
+
+void Timers::publish_next() noexcept {
+    next_ns_.store(heap_.empty() ? kNone : to_ns(heap_[0]->when), std::memory_order_seq_cst);
+}
+
+bool Timers::add(TimerNode* n) {
+    lock_.lock();
+    try {
+        heap_.push_back(n);
+    } catch (...) {
+        lock_.unlock();
+        throw;
+    }
+    n->heap_index = static_cast<std::int64_t>(heap_.size() - 1);
+    up(heap_.size() - 1);
+    const bool earliest = heap_[0] == n;
+    if (earliest) publish_next();
+    lock_.unlock();
+    return earliest;
+}
+
+bool Timers::remove(TimerNode* n) noexcept {
+    lock_.lock();
+    const std::int64_t i = n->heap_index;
+    if (i < 0) {
+        lock_.unlock();
+        return false;
+    }
+    const std::size_t idx = static_cast<std::size_t>(i);
+    TimerNode* last = heap_.back();
+    heap_.pop_back();
+    if (last != n) {
+        heap_[idx] = last;
+        last->heap_index = i;
+        down(idx);
+        up(static_cast<std::size_t>(last->heap_index));
+    }
+    n->heap_index = -1;
+    publish_next();
+    lock_.unlock();
+    return true;
+}
+
+int Timers::run_expired(Clock::time_point now) {
+    int fired = 0;
+    for (;;) {
+        // Pop a batch under the lock, fire it outside: a callback may take
+        // other locks (a channel's) or add timers.
+        TimerNode* batch[32];
+        int n = 0;
+        lock_.lock();
+        while (n < 32 && !heap_.empty() && heap_[0]->when <= now) {
+            TimerNode* t = heap_[0];
+            TimerNode* last = heap_.back();
+            heap_.pop_back();
+            if (last != t) {
+                heap_[0] = last;
+                last->heap_index = 0;
+                down(0);
+            }
+            t->heap_index = -1;
+            batch[n++] = t;
+        }
+        publish_next();
+        lock_.unlock();
+        for (int i = 0; i < n; ++i) batch[i]->fn(batch[i]);
+        fired += n;
+        if (n < 32) return fired;
+    }
+}
+
+}  // namespace gocxx::detail

@@ -1,0 +1,54 @@
+// Timers: a binary min-heap of deadlines that the workers service. A timer is
+// an intrusive node owned by its user (a sleeping goroutine's frame, later a
+// time::Timer); the heap only points at it. The callback runs on a worker,
+// outside the heap lock, after the node has left the heap; it knows nothing
+// of channels (the layers above decide what "firing" means).
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+#include <gocxx/detail/lock.hpp>
+
+namespace gocxx::detail {
+
+using Clock = std::chrono::steady_clock;
+
+struct TimerNode {
+    Clock::time_point when{};
+    void (*fn)(TimerNode*) = nullptr;
+    std::int64_t heap_index = -1;  // guarded by Timers::lock_; -1 when not in the heap
+};
+
+class Timers {
+public:
+    static constexpr std::int64_t kNone = INT64_MAX;
+
+    // Returns true when n became the earliest timer (a sleeper may need to
+    // shorten its wait).
+    bool add(TimerNode* n);
+    // Returns true when n was pending and is now removed (it will not fire).
+    bool remove(TimerNode* n) noexcept;
+    // Fires every timer due at `now`; returns how many fired.
+    int run_expired(Clock::time_point now);
+
+    // Nanoseconds since the clock's epoch of the earliest deadline, or kNone.
+    std::int64_t next_ns() const noexcept { return next_ns_.load(std::memory_order_seq_cst); }
+    bool pending() const noexcept { return next_ns() != kNone; }
+
+private:
+    void up(std::size_t i) noexcept;
+    void down(std::size_t i) noexcept;
+    void publish_next() noexcept;
+
+    Lock lock_;
+    std::vector<TimerNode*> heap_;  // guarded by lock_
+    std::atomic<std::int64_t> next_ns_{kNone};
+};
+
+inline std::int64_t to_ns(Clock::time_point t) noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace gocxx::detail

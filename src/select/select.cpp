@@ -1,0 +1,173 @@
+// select: Go's selectgo, three passes.
+//
+//   1. Lock every channel involved (each once, in address order: two selects
+//      over overlapping channels can never deadlock), then poll the cases in
+//      a random order and complete the first that is ready.
+//   2. None ready: with a default, unlock and take it. Otherwise enqueue one
+//      Waiter per case, all sharing one SelectState, and park with a commit
+//      that unlocks every channel. Holding all the locks until the commit
+//      means no waker can see any of our waiters before we are parked.
+//   3. Woken: the waker won SelectState::done (the CAS in WaitQueue::dequeue)
+//      and recorded its waiter in `fired`; every other waker loses the CAS.
+//      Lock everything again, unlink the losing waiters, unlock.
+//
+// Invariants: at most one case of a select completes; a value taken from a
+// sender or handed to a receiver is moved exactly once, under the lock of
+// its channel, by the party that dequeued the peer's waiter.
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+
+#include <gocxx/panic.hpp>
+
+#include "chan/chan_core.hpp"
+
+namespace gocxx::detail {
+
+namespace {
+
+thread_local std::uint64_t t_rng = 0;
+
+std::uint32_t fastrandn(std::uint32_t n) noexcept {
+    std::uint64_t& s = t_rng;
+    if (s == 0) s = reinterpret_cast<std::uintptr_t>(&s) * 0x9E3779B97F4A7C15ULL | 1;
+    s ^= s >> 12;
+    s ^= s << 25;
+    s ^= s >> 27;
+    const std::uint64_t r = s * 2685821657736338717ULL;
+    return static_cast<std::uint32_t>(((r >> 32) * n) >> 32);
+}
+
+// The distinct channels of a select, sorted by address.
+struct LockSet {
+    ChanCore** chans;
+    int n;
+    void lock_all() noexcept {
+        for (int i = 0; i < n; ++i) chans[i]->lock.lock();
+    }
+    void unlock_all() noexcept {
+        for (int i = n; i-- > 0;) chans[i]->lock.unlock();
+    }
+};
+
+void unlock_all_commit(void* ls) noexcept { static_cast<LockSet*>(ls)->unlock_all(); }
+
+constexpr int kInline = 16;
+
+}  // namespace
+
+SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
+    std::unique_ptr<int[]> heap_order;
+    std::unique_ptr<ChanCore*[]> heap_chans;
+    std::unique_ptr<Waiter[]> heap_waiters;
+    int order_inline[kInline];
+    ChanCore* chans_inline[kInline];
+    Waiter waiters_inline[kInline];
+    int* order = order_inline;
+    ChanCore** chans = chans_inline;
+    Waiter* waiters = waiters_inline;
+    if (n > kInline) {
+        heap_order.reset(new int[n]);
+        heap_chans.reset(new ChanCore*[n]);
+        heap_waiters.reset(new Waiter[n]);
+        order = heap_order.get();
+        chans = heap_chans.get();
+        waiters = heap_waiters.get();
+    }
+
+    // Poll order: a uniform random permutation of the cases that have a
+    // channel (nil-channel cases are never ready and never wait).
+    int npoll = 0;
+    for (int i = 0; i < n; ++i) {
+        if (!cases[i].c) continue;
+        const int j = static_cast<int>(fastrandn(static_cast<std::uint32_t>(npoll + 1)));
+        order[npoll] = order[j];
+        order[j] = i;
+        ++npoll;
+    }
+    if (npoll == 0) {
+        if (has_default) return {-1, false};
+        park_forever();  // Go: "select (no cases)"
+    }
+
+    int nchans = 0;
+    for (int k = 0; k < npoll; ++k) chans[nchans++] = cases[order[k]].c;
+    std::sort(chans, chans + nchans, std::less<ChanCore*>());
+    nchans = static_cast<int>(std::unique(chans, chans + nchans) - chans);
+    LockSet locks{chans, nchans};
+
+    // Pass 1.
+    locks.lock_all();
+    for (int k = 0; k < npoll; ++k) {
+        const int i = order[k];
+        ChanCore* c = cases[i].c;
+        if (cases[i].is_send) {
+            if (c->closed) {
+                locks.unlock_all();
+                throw Panic("send on closed channel");
+            }
+            if (Waiter* w = c->recvq.dequeue()) {
+                c->send_to_receiver(w, cases[i].elem);
+                const Token who = w->who;
+                locks.unlock_all();
+                unpark(who);
+                return {i, true};
+            }
+            if (c->n() < c->cap) {
+                c->buf_put(cases[i].elem);
+                locks.unlock_all();
+                return {i, true};
+            }
+        } else {
+            if (Waiter* w = c->sendq.dequeue()) {
+                c->recv_from_sender(w, cases[i].elem);
+                const Token who = w->who;
+                locks.unlock_all();
+                unpark(who);
+                return {i, true};
+            }
+            if (c->n() > 0) {
+                c->buf_take(cases[i].elem);
+                locks.unlock_all();
+                return {i, true};
+            }
+            if (c->closed) {
+                locks.unlock_all();
+                return {i, false};
+            }
+        }
+    }
+    if (has_default) {
+        locks.unlock_all();
+        return {-1, false};
+    }
+
+    // Pass 2.
+    SelectState state;
+    const Token self = park_token();
+    for (int k = 0; k < npoll; ++k) {
+        const int i = order[k];
+        Waiter& w = waiters[k];
+        w.who = self;
+        w.elem = cases[i].elem;
+        w.sel = &state;
+        w.case_index = i;
+        (cases[i].is_send ? cases[i].c->sendq : cases[i].c->recvq).push(&w);
+    }
+    park(self, unlock_all_commit, &locks);
+
+    // Pass 3.
+    locks.lock_all();
+    Waiter* fired = state.fired;
+    for (int k = 0; k < npoll; ++k) {
+        Waiter& w = waiters[k];
+        if (&w == fired) continue;
+        const int i = w.case_index;
+        (cases[i].is_send ? cases[i].c->sendq : cases[i].c->recvq).remove(&w);
+    }
+    locks.unlock_all();
+    if (cases[fired->case_index].is_send && !fired->success) throw Panic("send on closed channel");
+    return {fired->case_index, fired->success};
+}
+
+}  // namespace gocxx::detail

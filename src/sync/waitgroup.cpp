@@ -1,0 +1,62 @@
+// sync.WaitGroup. state_ packs the counter (high 32 bits, signed) and the
+// number of waiters (low 32 bits), as Go's does, so add() and done() are one
+// atomic add unless they release waiters.
+//
+// Why no wake-up is lost: a waiter increments the waiter count with a CAS
+// that also checks counter != 0, while holding lock_, and stays in the list
+// until the commit releases lock_. The add() that brings the counter to zero
+// sees that waiter count, resets state_ to 0, and then takes lock_ to empty
+// the list: it cannot get there before the waiter is in it.
+#include <gocxx/sync/waitgroup.hpp>
+
+#include <gocxx/panic.hpp>
+
+#include "park/park.hpp"
+
+namespace gocxx::sync {
+
+void WaitGroup::add(long delta) {
+    const std::uint64_t d = static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << 32;
+    const std::uint64_t s = state_.fetch_add(d, std::memory_order_acq_rel) + d;
+    const auto counter = static_cast<std::int32_t>(s >> 32);
+    const auto waiters = static_cast<std::uint32_t>(s);
+    if (counter < 0) {
+        state_.fetch_sub(d, std::memory_order_relaxed);  // leave it as it was
+        throw Panic("sync: negative WaitGroup counter");
+    }
+    if (counter > 0 || waiters == 0) return;
+    // Counter reached zero with waiters: release them all. The WaitGroup may
+    // be reused as soon as state_ is 0.
+    state_.store(0, std::memory_order_release);
+    lock_.lock();
+    detail::Waiter* w = head_;
+    head_ = tail_ = nullptr;
+    lock_.unlock();
+    while (w) {
+        detail::Waiter* next = w->next;  // read before unpark
+        detail::unpark(w->who);
+        w = next;
+    }
+}
+
+void WaitGroup::wait() {
+    for (;;) {
+        std::uint64_t s = state_.load(std::memory_order_acquire);
+        if ((s >> 32) == 0) return;
+        lock_.lock();
+        if (!state_.compare_exchange_strong(s, s + 1, std::memory_order_acq_rel)) {
+            lock_.unlock();
+            continue;
+        }
+        detail::Waiter w;
+        w.who = detail::park_token();
+        w.next = nullptr;
+        if (tail_) tail_->next = &w;
+        else head_ = &w;
+        tail_ = &w;
+        detail::park(w.who, [](void* l) { static_cast<detail::Lock*>(l)->unlock(); }, &lock_);
+        return;
+    }
+}
+
+}  // namespace gocxx::sync
