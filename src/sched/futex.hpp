@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "fiber/switch.hpp"  // GOCXX_TSAN
+
 namespace gocxx::detail {
 
 // Sleeps while *a == expected, at most until `deadline` (steady_clock, i.e.
@@ -50,6 +52,19 @@ public:
 private:
     std::atomic<std::uint32_t> v_{0};
 };
+
+// A StoreLoad barrier for the Dekker handshakes of the scheduler (a
+// submitter publishes work then reads the idle counts; an idle worker
+// publishes itself then re-reads the queues). ThreadSanitizer does not model
+// fences, so under it both sides do a read-modify-write of one shared word
+// instead: RMWs of one atomic are totally ordered, which gives TSan (and the
+// C++ model) the happens-before a fence gives the hardware.
+#ifdef GOCXX_TSAN
+inline std::atomic<std::uint32_t> g_barrier_word{0};
+inline void store_load_barrier() noexcept { g_barrier_word.fetch_add(0, std::memory_order_acq_rel); }
+#else
+inline void store_load_barrier() noexcept { std::atomic_thread_fence(std::memory_order_seq_cst); }
+#endif
 
 inline void cpu_relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)

@@ -329,7 +329,7 @@ G* Scheduler::take_global(Worker* w) noexcept {
     G* batch[LocalQueue::kSize / 2];
     std::size_t n = global_.pop(batch, max);
     if (n == 0) return nullptr;
-    for (std::size_t i = 1; i < n; ++i) w->q.push(batch[i]);  // our ring is at most half full here
+    for (std::size_t i = 1; i < n; ++i) put_local(w, batch[i], false);  // overflows to global
     return batch[0];
 }
 
@@ -345,7 +345,7 @@ G* Scheduler::steal(Worker* w, bool take_runnext) noexcept {
         if (v == w) continue;
         std::uint32_t got = v->q.grab(batch, take_runnext);
         if (got == 0) continue;
-        for (std::uint32_t k = 1; k < got; ++k) w->q.push(batch[k]);  // ours is empty
+        for (std::uint32_t k = 1; k < got; ++k) put_local(w, batch[k], false);
         return batch[0];
     }
     return nullptr;
@@ -369,7 +369,7 @@ bool Scheduler::work_available() const noexcept {
 }
 
 void Scheduler::wakep() noexcept {
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    store_load_barrier();
     if (nspinning_.load(std::memory_order_seq_cst) != 0 || nidle_.load(std::memory_order_seq_cst) == 0) return;
     int zero = 0;
     if (!nspinning_.compare_exchange_strong(zero, 1, std::memory_order_seq_cst)) return;
@@ -407,7 +407,7 @@ void Scheduler::idle(Worker* w) noexcept {
         w->spinning = false;
         nspinning_.fetch_sub(1, std::memory_order_seq_cst);
     }
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    store_load_barrier();
     // Re-check after publishing ourselves idle: a submitter that ran before it
     // could see us idle may have seen nspinning_ > 0 and woken nobody.
     if (!work_available() && !exiting_.load(std::memory_order_relaxed) &&
@@ -417,7 +417,7 @@ void Scheduler::idle(Worker* w) noexcept {
         if (timers_.pending()) {
             Worker* none = nullptr;
             if (timer_waiter_.compare_exchange_strong(none, w, std::memory_order_seq_cst)) {
-                std::atomic_thread_fence(std::memory_order_seq_cst);
+                store_load_barrier();
                 const std::int64_t next = timers_.next_ns();
                 if (next != Timers::kNone) {
                     timed = true;
@@ -511,7 +511,7 @@ G* Scheduler::find_runnable(Worker* w) {
 void Scheduler::add_timer(TimerNode* t) {
     if (!timers_.add(t)) return;
     // t is the new earliest: whoever sleeps on timers must shorten its wait.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    store_load_barrier();
     if (Worker* tw = timer_waiter_.load(std::memory_order_seq_cst)) tw->sema.post();
     else wakep();
 }
