@@ -127,9 +127,15 @@ void Scheduler::start_worker(int id) {  // procs_mu_ held
 void Scheduler::at_exit() {
     Scheduler& s = get();
     s.exiting_.store(true, std::memory_order_seq_cst);
-    const int self = current_worker() && current_worker()->cur ? 1 : 0;
+    Worker* self = current_worker();
+    auto busy = [&] {
+        const int n = s.nworkers_.load(std::memory_order_acquire);
+        for (int i = 0; i < n; ++i)
+            if (s.workers_[i] != self && s.workers_[i]->in_g.load(std::memory_order_seq_cst)) return true;
+        return false;
+    };
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-    while (s.nrunning_.load(std::memory_order_seq_cst) > self && std::chrono::steady_clock::now() < deadline)
+    while (busy() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::microseconds(200));
 }
 
@@ -266,11 +272,11 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     w->cur = g;
     g->worker = w;
     t_g = g;
-    nrunning_.fetch_add(1, std::memory_order_relaxed);
+    w->in_g.store(true, std::memory_order_relaxed);
     san_before_switch(&w->san, &g->san, false);
     transfer_t t = bctx::jump_fcontext(g->ctx, w);
     san_after_switch(&w->san, nullptr);
-    nrunning_.fetch_sub(1, std::memory_order_seq_cst);
+    w->in_g.store(false, std::memory_order_release);
     t_g = nullptr;
     w->cur = nullptr;
     g->ctx = t.fctx;  // saved before any commit: only now may anyone ready g

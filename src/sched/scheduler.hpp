@@ -61,6 +61,8 @@ struct Worker {
     Worker* idle_next = nullptr;
     // Set by the worker itself while retired (id >= gomaxprocs); read by gomaxprocs().
     std::atomic<bool> stopped{false};
+    // True while a goroutine runs here; read only at exit.
+    std::atomic<bool> in_g{false};
 };
 
 class Scheduler {
@@ -121,7 +123,6 @@ private:
 
     std::atomic<long> ngoroutines_{0};
     std::atomic<std::uint64_t> next_id_{1};
-    std::atomic<int> nrunning_{0};    // workers inside a goroutine right now
     std::atomic<bool> exiting_{false};
 };
 

@@ -1,0 +1,119 @@
+// Scheduler behaviour that the other tests do not reach: workers retiring and
+// returning while goroutines run, idle workers sleeping, timers firing while
+// every worker is idle.
+#define BOOST_TEST_MODULE sched
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "fixture.hpp"
+
+using namespace gocxx;
+using namespace std::chrono_literals;
+
+namespace {
+double process_cpu_seconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+}  // namespace
+
+// Values flow through producers and consumers while gomaxprocs moves between 1
+// and 4: retiring workers hand their queues over, returning workers pick work
+// up, and nothing is lost or delivered twice.
+BOOST_AUTO_TEST_CASE(gomaxprocs_changes_under_load) {
+    const int old = runtime::gomaxprocs(2);
+    const long per_producer = test::scaled(20000);
+    const int producers = 4, consumers = 4;
+    Channel<long> ch(16);
+    std::vector<std::atomic<int>> seen(static_cast<std::size_t>(per_producer * producers));
+    sync::WaitGroup prod, cons;
+    for (int p = 0; p < producers; ++p)
+        prod.go([ch, p, per_producer] {
+            for (long i = 0; i < per_producer; ++i) {
+                ch.send(p * per_producer + i);
+                if (i % 64 == 0) runtime::gosched();
+            }
+        });
+    for (int c = 0; c < consumers; ++c)
+        cons.go([ch, &seen] {
+            for (long v : ch) seen[static_cast<std::size_t>(v)].fetch_add(1, std::memory_order_relaxed);
+        });
+    const int pattern[] = {1, 4, 2, 1, 3, 4, 1, 2};
+    Channel<Unit> producers_done;
+    go([&prod, producers_done] {
+        prod.wait();
+        producers_done.close();
+    });
+    for (int round = 0; round < 400; ++round) {
+        runtime::gomaxprocs(pattern[round % 8]);
+        if (select(case_recv(producers_done), case_default()) == 0) break;
+        std::this_thread::yield();
+    }
+    runtime::gomaxprocs(2);
+    producers_done.recv();
+    ch.close();
+    cons.wait();
+    long missing = 0, duplicated = 0;
+    for (auto& s : seen) {
+        if (s.load() == 0) ++missing;
+        if (s.load() > 1) ++duplicated;
+    }
+    BOOST_TEST(missing == 0);
+    BOOST_TEST(duplicated == 0);
+    runtime::gomaxprocs(old);
+}
+
+// After a burst of work the workers spin briefly, then sleep: a process with
+// nothing to run uses (almost) no CPU. The sleep here is the measured idle
+// interval, not synchronisation.
+BOOST_AUTO_TEST_CASE(idle_workers_use_no_cpu) {
+    runtime::gomaxprocs(4);
+    Channel<int> ch;
+    sync::WaitGroup wg;
+    for (int i = 0; i < 8; ++i)
+        wg.go([ch] {
+            for (int k = 0; k < 1000; ++k) ch.send(k);
+        });
+    for (int i = 0; i < 8000; ++i) ch.recv();
+    wg.wait();
+    std::this_thread::sleep_for(50ms);  // let the spinners give up
+    const double before = process_cpu_seconds();
+    std::this_thread::sleep_for(300ms);
+    const double used = process_cpu_seconds() - before;
+    BOOST_TEST(used < 0.03, "idle process used " << used << " s of CPU in 0.3 s");
+}
+
+// Every worker idle and asleep: the timer waiter still wakes the sleepers on
+// time, in deadline order.
+GOCXX_TEST(timers_fire_in_deadline_order_with_idle_workers) {
+    Channel<int> order(3);
+    sync::WaitGroup wg;
+    const int delays_ms[] = {30, 10, 20};
+    for (int i = 0; i < 3; ++i)
+        wg.go([order, d = delays_ms[i]] {
+            time::sleep(std::chrono::milliseconds(d));
+            order.send(d);
+        });
+    wg.wait();
+    BOOST_TEST(order.recv() == 10);
+    BOOST_TEST(order.recv() == 20);
+    BOOST_TEST(order.recv() == 30);
+}
+
+// A sleeping goroutine frees its worker: with one worker, 50 goroutines that
+// each sleep 20 ms finish together, not one after another.
+GOCXX_TEST(sleeping_goroutines_share_one_worker) {
+    const auto start = time::now();
+    sync::WaitGroup wg;
+    for (int i = 0; i < 50; ++i) wg.go([] { time::sleep(20ms); });
+    wg.wait();
+    const auto took = time::now() - start;
+    BOOST_TEST(took >= 20ms);
+    BOOST_TEST(took < 50 * 20ms / 4, "took " << (std::chrono::duration<double, std::milli>(took).count()) << " ms");
+}
