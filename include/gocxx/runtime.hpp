@@ -1,6 +1,7 @@
 // gocxx::runtime: Go's runtime package (the parts that make sense in C++).
 #pragma once
 #include <cstddef>
+#include <utility>
 
 namespace gocxx::runtime {
 
@@ -22,5 +23,26 @@ int gomaxprocs(int n = 0);
 // variable. Stacks are reserved, not committed: only touched pages use memory.
 void set_stack_size(std::size_t bytes);
 std::size_t stack_size();
+
+namespace detail_blocking {
+void enter() noexcept;
+void exit() noexcept;
+}  // namespace detail_blocking
+
+// Runs f, a call that blocks its thread (a blocking socket or database call,
+// std::this_thread::sleep_for, a std::mutex held elsewhere), after handing
+// this goroutine's worker over to the other goroutines at once: another
+// worker thread runs them meanwhile. Returns what f returns. Without it the
+// runtime's monitor notices a worker stuck for more than 50 us while
+// goroutines wait, and does the same a little later. On a plain thread it
+// just calls f.
+template <class F>
+decltype(auto) blocking(F&& f) {
+    detail_blocking::enter();
+    struct Exit {
+        ~Exit() { detail_blocking::exit(); }
+    } exit_guard;
+    return std::forward<F>(f)();
+}
 
 }  // namespace gocxx::runtime

@@ -109,6 +109,7 @@ Scheduler::Scheduler() {
     std::atexit(&Scheduler::at_exit);
     std::lock_guard<std::mutex> g(procs_mu_);
     for (int i = 0; i < n; ++i) start_worker(i);
+    std::thread([this] { monitor_main(); }).detach();
 }
 
 void Scheduler::start_worker(int id) {  // procs_mu_ held
@@ -272,11 +273,13 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     w->cur = g;
     g->worker = w;
     t_g = g;
+    w->schedtick.store(w->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     w->in_g.store(true, std::memory_order_relaxed);
     san_before_switch(&w->san, &g->san, false);
     transfer_t t = bctx::jump_fcontext(g->ctx, w);
     san_after_switch(&w->san, nullptr);
     w->in_g.store(false, std::memory_order_release);
+    if (w->blocked.load(std::memory_order_relaxed)) end_loan(w);
     t_g = nullptr;
     w->cur = nullptr;
     g->ctx = t.fctx;  // saved before any commit: only now may anyone ready g
@@ -341,7 +344,7 @@ G* Scheduler::take_global(Worker* w) noexcept {
 
 G* Scheduler::steal(Worker* w, bool take_runnext) noexcept {
     const int n = nworkers_.load(std::memory_order_acquire);
-    const int procs = target_.load(std::memory_order_relaxed);
+    const int procs = allowed();
     const int limit = n < procs ? n : procs;
     if (limit <= 1) return nullptr;
     const int start = static_cast<int>(next_rand(w->rng) % static_cast<std::uint64_t>(limit));
@@ -367,7 +370,7 @@ void Scheduler::check_timers() noexcept {
 bool Scheduler::work_available() const noexcept {
     if (global_.size() != 0) return true;
     const int n = nworkers_.load(std::memory_order_acquire);
-    const int procs = target_.load(std::memory_order_relaxed);
+    const int procs = allowed();
     for (int i = 0; i < n && i < procs; ++i)
         if (!workers_[i]->q.empty()) return true;
     const std::int64_t next = timers_.next_ns();
@@ -376,6 +379,7 @@ bool Scheduler::work_available() const noexcept {
 
 void Scheduler::wakep() noexcept {
     store_load_barrier();
+    if (monitor_sleeping_.load(std::memory_order_relaxed)) monitor_sema_.post();
     if (nspinning_.load(std::memory_order_seq_cst) != 0 || nidle_.load(std::memory_order_seq_cst) == 0) return;
     int zero = 0;
     if (!nspinning_.compare_exchange_strong(zero, 1, std::memory_order_seq_cst)) return;
@@ -416,8 +420,7 @@ void Scheduler::idle(Worker* w) noexcept {
     store_load_barrier();
     // Re-check after publishing ourselves idle: a submitter that ran before it
     // could see us idle may have seen nspinning_ > 0 and woken nobody.
-    if (!work_available() && !exiting_.load(std::memory_order_relaxed) &&
-        w->id < target_.load(std::memory_order_seq_cst)) {
+    if (!work_available() && !exiting_.load(std::memory_order_relaxed) && w->id < allowed()) {
         bool timed = false;
         Clock::time_point deadline{};
         if (timers_.pending()) {
@@ -458,8 +461,7 @@ void Scheduler::retire(Worker* w) noexcept {
     }
     wakep();
     w->stopped.store(true, std::memory_order_seq_cst);
-    while (w->id >= target_.load(std::memory_order_seq_cst) && !exiting_.load(std::memory_order_relaxed))
-        w->sema.wait();
+    while (w->id >= allowed() && !exiting_.load(std::memory_order_relaxed)) w->sema.wait();
     w->stopped.store(false, std::memory_order_seq_cst);
 }
 
@@ -469,7 +471,7 @@ G* Scheduler::find_runnable(Worker* w) {
             std::atomic<std::uint32_t> never{0};
             for (;;) futex_wait(&never, 0);  // the process is ending: park this thread for good
         }
-        if (w->id >= target_.load(std::memory_order_relaxed)) {
+        if (w->id >= allowed()) {
             retire(w);
             continue;
         }
@@ -488,7 +490,7 @@ G* Scheduler::find_runnable(Worker* w) {
         // Spin: look for work elsewhere before paying for a sleep. Go caps the
         // spinners at half the busy workers, so an idle machine stays idle.
         if (!w->spinning) {
-            const int busy = target_.load(std::memory_order_relaxed) - nidle_.load(std::memory_order_relaxed);
+            const int busy = allowed() - nidle_.load(std::memory_order_relaxed);
             if (2 * nspinning_.load(std::memory_order_relaxed) < busy) {
                 w->spinning = true;
                 nspinning_.fetch_add(1, std::memory_order_seq_cst);
@@ -528,14 +530,114 @@ int Scheduler::set_procs(int n) {
     const int old = target_.load();
     if (n <= 0 || n == old) return old;
     target_.store(n, std::memory_order_seq_cst);
+    ensure_workers();
+    // Workers beyond the new count may be asleep in the idle list: wake them
+    // so that they retire (a stale token only costs a spurious wake-up).
     const int created = nworkers_.load();
-    for (int i = created; i < n; ++i) start_worker(i);
-    for (int i = 0; i < created; ++i) {
-        Worker* w = workers_[i];
-        if (i < n && w->stopped.load(std::memory_order_seq_cst)) w->sema.post();  // back to work
-        if (i >= n) w->sema.post();  // if idle, wake it so it retires and leaves the idle list
-    }
+    for (int i = allowed(); i < created; ++i) workers_[i]->sema.post();
     return old;
+}
+
+void Scheduler::ensure_workers() noexcept {  // procs_mu_ held
+    const int want = allowed();
+    const int created = nworkers_.load();
+    for (int i = 0; i < created && i < want; ++i)
+        if (workers_[i]->stopped.load(std::memory_order_seq_cst)) workers_[i]->sema.post();
+    for (int i = created; i < want; ++i) {
+        try {
+            start_worker(i);
+        } catch (...) {
+            break;  // no thread to be had: run with the workers we have
+        }
+    }
+}
+
+void Scheduler::lend_worker(Worker* w) noexcept {
+    if (w->blocked.exchange(true, std::memory_order_acq_rel)) return;  // already covered
+    if (allowed() >= kMaxProcs) {
+        w->blocked.store(false, std::memory_order_relaxed);
+        return;
+    }
+    extra_.fetch_add(1, std::memory_order_seq_cst);
+    // The stuck worker cannot run its queue: hand it to the global queue
+    // (grab is safe from any thread; only the owner pushes).
+    G* batch[LocalQueue::kSize / 2];
+    for (;;) {
+        std::uint32_t n = w->q.grab(batch, true);
+        if (n == 0) break;
+        for (std::uint32_t i = 0; i + 1 < n; ++i) batch[i]->next = batch[i + 1];
+        global_.push_batch(batch[0], batch[n - 1], n);
+    }
+    {
+        std::lock_guard<std::mutex> guard(procs_mu_);
+        ensure_workers();
+    }
+    wakep();
+}
+
+void Scheduler::end_loan(Worker* w) noexcept {
+    if (w->blocked.exchange(false, std::memory_order_acq_rel)) extra_.fetch_sub(1, std::memory_order_seq_cst);
+}
+
+void Scheduler::enter_blocking() noexcept {
+    if (Worker* w = current_worker(); w && w->cur) lend_worker(w);
+}
+
+void Scheduler::exit_blocking() noexcept {
+    // Re-read the worker: if the call parked inside, we may be elsewhere now,
+    // and the worker we left ended its loan when it got the switch back.
+    if (Worker* w = current_worker(); w && w->cur) end_loan(w);
+}
+
+// The monitor (Go's sysmon). Polls every 20 us while it finds work to do,
+// backing off to 10 ms; with no goroutine running and nothing queued it
+// sleeps until wakep() posts it.
+void Scheduler::monitor_main() {
+    using namespace std::chrono;
+    constexpr auto kBlockedAfter = microseconds(50);
+    std::uint32_t last_tick[kMaxProcs] = {};
+    Clock::time_point since[kMaxProcs] = {};
+    auto delay = microseconds(20);
+    int quiet_rounds = 0;
+    for (;;) {
+        std::this_thread::sleep_for(delay);
+        if (exiting_.load(std::memory_order_relaxed)) return;
+        const auto now = Clock::now();
+        const int n = nworkers_.load(std::memory_order_acquire);
+        bool any_running = false, lent = false;
+        for (int i = 0; i < n; ++i) {
+            Worker* w = workers_[i];
+            const std::uint32_t tick = w->schedtick.load(std::memory_order_relaxed);
+            if (!w->in_g.load(std::memory_order_acquire) || tick != last_tick[i]) {
+                last_tick[i] = tick;
+                since[i] = now;
+                continue;
+            }
+            any_running = true;
+            if (now - since[i] < kBlockedAfter || w->blocked.load(std::memory_order_relaxed)) continue;
+            // Stuck in one goroutine: lend a worker if goroutines wait for one.
+            if (!w->q.empty() || (global_.size() > 0 && nidle_.load() == 0 && nspinning_.load() == 0)) {
+                lend_worker(w);
+                lent = true;
+            }
+        }
+        if (lent) {
+            delay = microseconds(20);
+            quiet_rounds = 0;
+        } else if (++quiet_rounds > 50) {
+            delay = std::min<microseconds>(delay * 2, milliseconds(10));
+        }
+        if (!any_running && quiet_rounds > 50) {
+            monitor_sleeping_.store(true, std::memory_order_seq_cst);
+            store_load_barrier();
+            bool busy = work_available();
+            for (int i = 0; i < n && !busy; ++i) busy = workers_[i]->in_g.load(std::memory_order_seq_cst);
+            if (!busy) monitor_sema_.wait();
+            monitor_sleeping_.store(false, std::memory_order_seq_cst);
+            delay = microseconds(20);
+            quiet_rounds = 0;
+        }
+    }
 }
 
 }  // namespace gocxx::detail
@@ -558,6 +660,11 @@ int num_goroutine() { return static_cast<int>(detail::Scheduler::get().num_gorou
 int gomaxprocs(int n) { return detail::Scheduler::get().set_procs(n); }
 
 void set_stack_size(std::size_t bytes) { detail::set_configured_stack_size(bytes); }
+
+namespace detail_blocking {
+void enter() noexcept { detail::Scheduler::get().enter_blocking(); }
+void exit() noexcept { detail::Scheduler::get().exit_blocking(); }
+}  // namespace detail_blocking
 std::size_t stack_size() { return detail::configured_stack_size(); }
 
 }  // namespace runtime

@@ -20,7 +20,15 @@
 // the earliest deadline; add_timer() posts it when the earliest moves up.
 // Running workers fire due timers at every scheduling round.
 //
-// Lock order: idle_mu_ > (nothing); a Timers lock and the GlobalQueue lock
+// Blocking calls (Go's sysmon and syscall hand-off): a monitor thread
+// watches the workers. One that has run the same goroutine for more than
+// kBlockedAfter while goroutines wait for a worker is marked `blocked`: its
+// queue goes to the global queue and one more worker is allowed to run
+// (extra_), up to kMaxProcs in all. When the blocked worker comes back to the
+// scheduler the loan ends, and the worker with the highest id retires at its
+// next scheduling point. A worker runs only while id < target_ + extra_.
+//
+// Lock order: procs_mu_ > idle_mu_; a Timers lock and the GlobalQueue lock
 // are leaves. No scheduler lock is held while a goroutine runs.
 #pragma once
 #include <atomic>
@@ -39,7 +47,7 @@
 
 namespace gocxx::detail {
 
-inline constexpr int kMaxProcs = 256;
+inline constexpr int kMaxProcs = 256;  // workers in all, lent ones included
 
 struct Worker {
     int id = 0;
@@ -61,8 +69,14 @@ struct Worker {
     Worker* idle_next = nullptr;
     // Set by the worker itself while retired (id >= gomaxprocs); read by gomaxprocs().
     std::atomic<bool> stopped{false};
-    // True while a goroutine runs here; read only at exit.
+    // True while a goroutine runs here; read by the monitor and at exit.
     std::atomic<bool> in_g{false};
+    // Goroutines run here so far (owner writes, the monitor reads): a worker
+    // whose count stands still while in_g has not come back to the scheduler.
+    std::atomic<std::uint32_t> schedtick{0};
+    // The monitor (or runtime::blocking) lent a worker to cover for this one;
+    // cleared, and the loan returned, when it comes back (exchange: exactly once).
+    std::atomic<bool> blocked{false};
 };
 
 class Scheduler {
@@ -80,6 +94,9 @@ public:
     bool remove_timer(TimerNode* t) noexcept { return timers_.remove(t); }
 
     int set_procs(int n);
+    // runtime::blocking: lend a worker now / end the loan.
+    void enter_blocking() noexcept;
+    void exit_blocking() noexcept;
     int procs() const noexcept { return target_.load(std::memory_order_relaxed); }
     long num_goroutine() const noexcept { return ngoroutines_.load(std::memory_order_relaxed); }
 
@@ -106,8 +123,17 @@ private:
     void idle(Worker* w) noexcept;
     void retire(Worker* w) noexcept;
     void start_worker(int id);
+    int allowed() const noexcept {
+        const int n = target_.load(std::memory_order_seq_cst) + extra_.load(std::memory_order_seq_cst);
+        return n < kMaxProcs ? n : kMaxProcs;
+    }
+    void lend_worker(Worker* w) noexcept;     // w is stuck: move its queue, let one more run
+    void end_loan(Worker* w) noexcept;
+    void ensure_workers() noexcept;           // start or wake workers up to allowed()
+    void monitor_main();
 
     std::atomic<int> target_{1};      // gomaxprocs
+    std::atomic<int> extra_{0};       // workers lent behind blocked ones
     std::atomic<int> nworkers_{0};    // workers created (never shrinks)
     Worker* workers_[kMaxProcs] = {}; // written once per slot under procs_mu_, before nworkers_ grows
     std::mutex procs_mu_;
@@ -124,6 +150,9 @@ private:
     std::atomic<long> ngoroutines_{0};
     std::atomic<std::uint64_t> next_id_{1};
     std::atomic<bool> exiting_{false};
+
+    Sema monitor_sema_;               // wakes the monitor from its deep sleep
+    std::atomic<bool> monitor_sleeping_{false};
 };
 
 // The goroutine running on this thread, or null on a plain thread. Never
