@@ -4,6 +4,9 @@
 // goroutines; each iteration moves kMsgs messages.
 #include "common.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+
 using namespace gocxx;
 using bench::kMsgs;
 using bench::kThreads;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <utility>
 
 #include <gocxx/gocxx.hpp>
 

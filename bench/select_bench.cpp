@@ -4,7 +4,7 @@
 // channels), for capacity 0, 1 and 1024; kMsgs messages per iteration.
 #include "common.hpp"
 
-#include <array>
+#include <cstdlib>
 
 using namespace gocxx;
 using bench::kMsgs;

@@ -3,6 +3,7 @@
 // goroutines). kMsgs messages per iteration, capacity 0, 1 and 1024.
 #include "common.hpp"
 
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
