@@ -79,7 +79,4 @@ struct ChanCore {
     }
 };
 
-// Park commit: release a channel lock once the parking party is saved.
-inline void unlock_commit(void* lock) noexcept { static_cast<Lock*>(lock)->unlock(); }
-
 }  // namespace gocxx::detail

@@ -3,6 +3,8 @@
 #include <mutex>
 #include <vector>
 
+#include <gocxx/detail/lock.hpp>
+
 #include "sched/futex.hpp"
 #include "sched/scheduler.hpp"
 
@@ -60,6 +62,8 @@ void park(Token self, void (*commit)(void*), void* arg) noexcept {
     commit(arg);
     while (p->state.load(std::memory_order_acquire) == 0) futex_wait(&p->state, 0);
 }
+
+void unlock_commit(void* lock) noexcept { static_cast<Lock*>(lock)->unlock(); }
 
 void unpark(Token t) noexcept {
     if (token_is_goroutine(t)) {

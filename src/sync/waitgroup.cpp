@@ -29,13 +29,16 @@ void WaitGroup::add(long delta) {
     // be reused as soon as state_ is 0.
     state_.store(0, std::memory_order_release);
     lock_.lock();
-    detail::Waiter* w = head_;
-    head_ = tail_ = nullptr;
+    detail::Waiter* wake = nullptr;
+    while (detail::Waiter* w = waiters_.dequeue()) {
+        w->next = wake;  // out of the queue: the link is ours
+        wake = w;
+    }
     lock_.unlock();
-    while (w) {
-        detail::Waiter* next = w->next;  // read before unpark
-        detail::unpark(w->who);
-        w = next;
+    while (wake) {
+        detail::Waiter* next = wake->next;  // read before unpark: the waiter dies once its party runs
+        detail::unpark(wake->who);
+        wake = next;
     }
 }
 
@@ -50,11 +53,8 @@ void WaitGroup::wait() {
         }
         detail::Waiter w;
         w.who = detail::park_token();
-        w.next = nullptr;
-        if (tail_) tail_->next = &w;
-        else head_ = &w;
-        tail_ = &w;
-        detail::park(w.who, [](void* l) { static_cast<detail::Lock*>(l)->unlock(); }, &lock_);
+        waiters_.push(&w);
+        detail::park(w.who, detail::unlock_commit, &lock_);
         return;
     }
 }

@@ -5,9 +5,8 @@
 #include <utility>
 
 #include <gocxx/detail/lock.hpp>
+#include <gocxx/detail/waiter.hpp>
 #include <gocxx/go.hpp>
-
-namespace gocxx::detail { struct Waiter; }
 
 namespace gocxx::sync {
 
@@ -42,9 +41,8 @@ private:
     // bits, updated atomically together (as Go's) so add() needs the lock only
     // when it releases waiters.
     std::atomic<std::uint64_t> state_{0};
-    detail::Lock lock_;                  // guards head_/tail_
-    detail::Waiter* head_ = nullptr;
-    detail::Waiter* tail_ = nullptr;
+    detail::Lock lock_;                  // guards waiters_
+    detail::WaitQueue waiters_;
 };
 
 }  // namespace gocxx::sync
