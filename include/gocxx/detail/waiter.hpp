@@ -70,6 +70,16 @@ public:
         }
         return nullptr;
     }
+    // Removes and returns the first waiter for which pred holds (no claim).
+    template <class P>
+    Waiter* remove_first(P pred) noexcept {
+        for (Waiter* w = head_; w; w = w->next)
+            if (pred(w)) {
+                remove(w);
+                return w;
+            }
+        return nullptr;
+    }
     bool empty() const noexcept { return head_ == nullptr; }
 
 private:

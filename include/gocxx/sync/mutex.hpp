@@ -1,0 +1,75 @@
+// gocxx::sync::Mutex and RWMutex: Go's sync.Mutex and sync.RWMutex.
+//
+// Both park a goroutine (or block a plain thread) while they wait, and work
+// with std::lock_guard, std::unique_lock and (RWMutex) std::shared_lock. As in
+// Go, a Mutex may be unlocked by another goroutine than the one that locked
+// it, and an RWMutex that has a writer waiting holds back new readers.
+// Unlocking an unlocked mutex throws Panic with Go's message.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include <gocxx/detail/lock.hpp>
+#include <gocxx/detail/waiter.hpp>
+
+namespace gocxx::sync {
+
+class Mutex {
+public:
+    Mutex() = default;
+    Mutex(const Mutex&) = delete;
+    Mutex& operator=(const Mutex&) = delete;
+
+    void lock() {
+        std::uint32_t free = 0;
+        if (!state_.compare_exchange_strong(free, kLocked, std::memory_order_acquire, std::memory_order_relaxed))
+            lock_slow();
+    }
+    bool try_lock() noexcept {
+        std::uint32_t free = 0;
+        return state_.compare_exchange_strong(free, kLocked, std::memory_order_acquire, std::memory_order_relaxed);
+    }
+    // Panic("sync: unlock of unlocked mutex") if not locked.
+    void unlock() {
+        std::uint32_t held = kLocked;
+        if (!state_.compare_exchange_strong(held, 0, std::memory_order_release, std::memory_order_relaxed))
+            unlock_slow();
+    }
+
+private:
+    static constexpr std::uint32_t kLocked = 1, kWaiters = 2;
+    void lock_slow();
+    void unlock_slow();
+    // kLocked | kWaiters. kWaiters is set only under lk_, with waiters_ non-empty.
+    std::atomic<std::uint32_t> state_{0};
+    detail::Lock lk_;            // guards waiters_ and transitions involving kWaiters
+    detail::WaitQueue waiters_;
+};
+
+class RWMutex {
+public:
+    RWMutex() = default;
+    RWMutex(const RWMutex&) = delete;
+    RWMutex& operator=(const RWMutex&) = delete;
+
+    void lock();
+    bool try_lock() noexcept;
+    void unlock();   // Panic("sync: Unlock of unlocked RWMutex")
+    void rlock();
+    bool try_rlock() noexcept;
+    void runlock();  // Panic("sync: RUnlock of unlocked RWMutex")
+
+    // std::shared_lock spelling.
+    void lock_shared() { rlock(); }
+    bool try_lock_shared() noexcept { return try_rlock(); }
+    void unlock_shared() { runlock(); }
+
+private:
+    detail::Lock lk_;             // guards everything below
+    long readers_ = 0;            // readers holding the lock
+    bool writer_ = false;         // a writer holds the lock
+    detail::WaitQueue writers_;   // waiting writers (FIFO)
+    detail::WaitQueue readers_q_; // readers waiting behind a writer
+};
+
+}  // namespace gocxx::sync

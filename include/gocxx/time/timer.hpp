@@ -1,0 +1,84 @@
+// Go's time.Timer, time.Ticker, time.After and time.Tick, with Go 1.23's
+// rule: once stop() or reset() returns, no value from before it is received.
+//
+//   time::Timer t(50ms);
+//   select(case_recv(t.c(), [&](time::Time) { ... }), case_recv(done));
+//
+// The timers live in the scheduler's heap (no thread per timer). A timer
+// channel holds at most one value; a Ticker drops ticks for a slow receiver
+// as Go's does. Go reports len and cap 0 for timer channels; here they are
+// the real buffer's (cap 1).
+#pragma once
+#include <chrono>
+#include <memory>
+
+#include <gocxx/chan.hpp>
+#include <gocxx/time/sleep.hpp>
+
+namespace gocxx::time {
+
+namespace detail {
+struct TimerState;
+void timer_release(TimerState* s) noexcept;
+struct TimerRef {
+    void operator()(TimerState* s) const noexcept { timer_release(s); }
+};
+using TimerHandle = std::unique_ptr<TimerState, TimerRef>;
+}  // namespace detail
+
+// time.NewTimer(d): sends the current time on c() once d has passed.
+// Dropping the Timer does not stop it (as in Go, where the channel keeps it).
+class Timer {
+public:
+    explicit Timer(Duration d);
+    template <class Rep, class Period>
+    explicit Timer(std::chrono::duration<Rep, Period> d) : Timer(std::chrono::duration_cast<Duration>(d)) {}
+    Timer(Timer&&) noexcept = default;
+    Timer& operator=(Timer&&) noexcept = default;
+
+    RecvChannel<Time> c() const;
+    // True if the call stopped the timer before its value was received.
+    bool stop();
+    // Re-arms for d from now; true if the timer had been active. No value
+    // from the previous arming is received afterwards.
+    bool reset(Duration d);
+    template <class Rep, class Period>
+    bool reset(std::chrono::duration<Rep, Period> d) { return reset(std::chrono::duration_cast<Duration>(d)); }
+
+private:
+    detail::TimerHandle s_;
+};
+
+// time.NewTicker(d): sends the time every d; d <= 0 throws
+// Panic("non-positive interval for NewTicker"). Destroying the Ticker stops it.
+class Ticker {
+public:
+    explicit Ticker(Duration d);
+    template <class Rep, class Period>
+    explicit Ticker(std::chrono::duration<Rep, Period> d) : Ticker(std::chrono::duration_cast<Duration>(d)) {}
+    Ticker(Ticker&&) noexcept = default;
+    Ticker& operator=(Ticker&&) noexcept = default;
+    ~Ticker();
+
+    RecvChannel<Time> c() const;
+    void stop();
+    // New period; d <= 0 throws Panic("non-positive interval for Ticker.Reset").
+    void reset(Duration d);
+    template <class Rep, class Period>
+    void reset(std::chrono::duration<Rep, Period> d) { reset(std::chrono::duration_cast<Duration>(d)); }
+
+private:
+    detail::TimerHandle s_;
+};
+
+// time.After(d): Timer(d).c().
+RecvChannel<Time> after(Duration d);
+template <class Rep, class Period>
+RecvChannel<Time> after(std::chrono::duration<Rep, Period> d) { return after(std::chrono::duration_cast<Duration>(d)); }
+
+// time.Tick(d): a ticker's channel that is never stopped; nil if d <= 0.
+RecvChannel<Time> tick(Duration d);
+template <class Rep, class Period>
+RecvChannel<Time> tick(std::chrono::duration<Rep, Period> d) { return tick(std::chrono::duration_cast<Duration>(d)); }
+
+}  // namespace gocxx::time

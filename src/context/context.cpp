@@ -1,0 +1,197 @@
+// Contexts: Go's context.go.
+//
+// A Node is background/todo (never done), a cancel node (done channel, err,
+// children), a timer node (a cancel node with a deadline and a heap timer) or
+// a value node. Cancellation flows down through `children`: each cancel node
+// registers with its nearest cancellable ancestor, which holds a strong
+// reference to it until either is cancelled (Go's propagateCancel).
+//
+// Lock order: a parent's mu before a child's (cancel holds the parent's mu
+// while cancelling the children, as Go's does). mu guards err and children.
+// The heap timer holds a reference to its node while armed; whoever takes it
+// out of the heap (the firing callback, or cancel's successful remove) drops it.
+#include <gocxx/context/context.hpp>
+
+#include <unordered_map>
+
+#include <gocxx/detail/lock.hpp>
+
+#include "sched/scheduler.hpp"
+
+namespace gocxx::context {
+
+namespace detail {
+
+struct Node {
+    enum class Kind { Background, Todo, Cancel, Value };
+    Kind kind;
+    std::shared_ptr<Node> parent;
+
+    // Cancel nodes:
+    gocxx::detail::Lock mu;
+    Channel<Unit> done_ch = nullptr;
+    Error err;                                               // guarded by mu
+    std::unordered_map<Node*, std::shared_ptr<Node>> children;  // guarded by mu
+    Node* registered_with = nullptr;                         // the ancestor holding us, if any
+    bool has_deadline = false;
+    time::Time deadline{};
+    struct DeadlineTimer {
+        gocxx::detail::TimerNode node;  // first member: the callback casts back
+        Node* owner;
+    } timer{{}, this};
+    std::shared_ptr<Node> timer_ref;  // the heap's reference while the timer is armed
+
+    // Value nodes:
+    const void* key = nullptr;
+    std::shared_ptr<const void> value;
+
+    explicit Node(Kind k) : kind(k) {}
+};
+
+std::shared_ptr<const void> find_value(const Node* n, const void* key) noexcept {
+    for (; n; n = n->parent.get())
+        if (n->kind == Node::Kind::Value && n->key == key) return n->value;
+    return nullptr;
+}
+
+namespace {
+
+// The nearest ancestor (or n itself) that can be cancelled.
+Node* cancel_node(Node* n) noexcept {
+    for (; n; n = n->parent.get())
+        if (n->kind == Node::Kind::Cancel) return n;
+    return nullptr;
+}
+
+void cancel(Node* n, const Error& err, bool remove_from_parent) noexcept {
+    n->mu.lock();
+    if (n->err) {
+        n->mu.unlock();
+        return;
+    }
+    n->err = err;
+    n->done_ch.close();
+    auto children = std::move(n->children);
+    n->children.clear();
+    for (auto& [child, ref] : children) cancel(child, err, false);
+    Node* parent = n->registered_with;
+    n->registered_with = nullptr;
+    n->mu.unlock();
+    // Release the deadline timer now rather than when it would have fired.
+    if (n->has_deadline && gocxx::detail::Scheduler::get().remove_timer(&n->timer.node)) n->timer_ref.reset();
+    if (remove_from_parent && parent) {
+        parent->mu.lock();
+        parent->children.erase(n);
+        parent->mu.unlock();
+    }
+}
+
+void fire_deadline(gocxx::detail::TimerNode* t) noexcept {
+    Node* n = reinterpret_cast<Node::DeadlineTimer*>(t)->owner;
+    std::shared_ptr<Node> keep = std::move(n->timer_ref);  // the heap's reference is ours now
+    cancel(n, DeadlineExceeded, true);
+}
+
+std::shared_ptr<Node> new_cancel_node(const Context& parent) {
+    auto n = std::make_shared<Node>(Node::Kind::Cancel);
+    n->parent = parent.node_();
+    n->done_ch = Channel<Unit>();
+    if (Node* anc = cancel_node(parent.node_().get())) {
+        anc->mu.lock();
+        if (anc->err) {
+            Error e = anc->err;
+            anc->mu.unlock();
+            cancel(n.get(), e, false);
+        } else {
+            anc->children.emplace(n.get(), n);
+            n->registered_with = anc;
+            anc->mu.unlock();
+        }
+    }
+    return n;
+}
+
+CancelFunc cancel_func(const std::shared_ptr<Node>& n) {
+    return [n] { cancel(n.get(), Canceled, true); };
+}
+
+}  // namespace
+
+Context with_value_erased(const Context& parent, const void* key, std::shared_ptr<const void> value) {
+    auto n = std::make_shared<Node>(Node::Kind::Value);
+    n->parent = parent.node_();
+    n->key = key;
+    n->value = std::move(value);
+    return Context(std::move(n));
+}
+
+}  // namespace detail
+
+using detail::Node;
+
+namespace {
+const std::shared_ptr<Node>& background_node() {
+    static const auto* n = new std::shared_ptr<Node>(std::make_shared<Node>(Node::Kind::Background));
+    return *n;
+}
+const std::shared_ptr<Node>& todo_node() {
+    static const auto* n = new std::shared_ptr<Node>(std::make_shared<Node>(Node::Kind::Todo));
+    return *n;
+}
+}  // namespace
+
+Context::Context() : n_(background_node()) {}
+
+Context background() { return Context(background_node()); }
+Context todo() { return Context(todo_node()); }
+
+RecvChannel<Unit> Context::done() const {
+    Node* c = detail::cancel_node(n_.get());
+    return c ? RecvChannel<Unit>(c->done_ch) : RecvChannel<Unit>(nullptr);
+}
+
+Error Context::err() const {
+    Node* c = detail::cancel_node(n_.get());
+    if (!c) return {};
+    c->mu.lock();
+    Error e = c->err;
+    c->mu.unlock();
+    return e;
+}
+
+std::pair<time::Time, bool> Context::deadline() const {
+    for (Node* n = n_.get(); n; n = n->parent.get())
+        if (n->kind == Node::Kind::Cancel && n->has_deadline) return {n->deadline, true};
+    return {time::Time{}, false};
+}
+
+std::pair<Context, CancelFunc> with_cancel(const Context& parent) {
+    auto n = detail::new_cancel_node(parent);
+    return {Context(n), detail::cancel_func(n)};
+}
+
+std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d) {
+    if (auto [cur, ok] = parent.deadline(); ok && cur < d) return with_cancel(parent);  // parent's is sooner
+    auto n = detail::new_cancel_node(parent);
+    n->has_deadline = true;
+    n->deadline = d;
+    if (d <= time::now()) {
+        detail::cancel(n.get(), DeadlineExceeded, true);
+        return {Context(n), detail::cancel_func(n)};
+    }
+    n->mu.lock();
+    if (!n->err) {  // the parent may have cancelled us already
+        n->timer.node.when = d;
+        n->timer.node.fn = &detail::fire_deadline;
+        n->timer_ref = n;
+        gocxx::detail::Scheduler::get().add_timer(&n->timer.node);
+    }
+    n->mu.unlock();
+    return {Context(n), detail::cancel_func(n)};
+}
+
+std::pair<Context, CancelFunc> with_timeout(const Context& parent, time::Duration d) {
+    return with_deadline(parent, time::now() + d);
+}
+
+}  // namespace gocxx::context

@@ -1,0 +1,159 @@
+// sync.Mutex and sync.RWMutex on the waiter layer.
+//
+// Mutex: an uncontended lock/unlock is one CAS on state_. A waiter sets
+// kWaiters and enqueues itself under lk_, then parks with lk_ released by the
+// commit; unlock, seeing kWaiters, takes lk_ and hands the mutex straight to
+// the first waiter (state_ stays kLocked): FIFO, so no waiter starves (Go's
+// starvation mode, always). No wake-up is lost because the unlocker can only
+// look at the queue under lk_, after the waiter is in it.
+//
+// RWMutex: all state under lk_ (critical sections of a few instructions).
+// A waiting writer holds back new readers; when a writer unlocks, the readers
+// that queued behind it go first, then the next writer: neither side starves.
+#include <gocxx/panic.hpp>
+#include <gocxx/sync/mutex.hpp>
+
+#include "park/park.hpp"
+#include "sched/futex.hpp"
+
+namespace gocxx::sync {
+
+void Mutex::lock_slow() {
+    for (int i = 0; i < 32; ++i) {  // the holder may be about to unlock
+        std::uint32_t s = state_.load(std::memory_order_relaxed);
+        if (!(s & kLocked) &&
+            state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire, std::memory_order_relaxed))
+            return;
+        detail::cpu_relax();
+    }
+    lk_.lock();
+    for (;;) {
+        std::uint32_t s = state_.load(std::memory_order_relaxed);
+        if (!(s & kLocked)) {
+            if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire, std::memory_order_relaxed)) {
+                lk_.unlock();
+                return;
+            }
+            continue;
+        }
+        if ((s & kWaiters) ||
+            state_.compare_exchange_weak(s, s | kWaiters, std::memory_order_relaxed, std::memory_order_relaxed))
+            break;
+    }
+    detail::Waiter w;
+    w.who = detail::park_token();
+    waiters_.push(&w);
+    detail::park(w.who, detail::unlock_commit, &lk_);
+    // unlock() handed the mutex to us: state_ is still kLocked.
+}
+
+void Mutex::unlock_slow() {
+    if (!(state_.load(std::memory_order_relaxed) & kLocked)) throw Panic("sync: unlock of unlocked mutex");
+    lk_.lock();
+    detail::Waiter* w = waiters_.dequeue();
+    if (!w) {
+        state_.store(0, std::memory_order_release);
+        lk_.unlock();
+        return;
+    }
+    if (waiters_.empty()) state_.store(kLocked, std::memory_order_release);  // hand-off, no one else waits
+    const detail::Token who = w->who;
+    lk_.unlock();
+    detail::unpark(who);
+}
+
+namespace {
+// Wakes a chain of waiters linked through next (built after dequeueing).
+void wake_chain(detail::Waiter* w) noexcept {
+    while (w) {
+        detail::Waiter* next = w->next;  // read before unpark: the waiter dies once its party runs
+        detail::unpark(w->who);
+        w = next;
+    }
+}
+}  // namespace
+
+void RWMutex::lock() {
+    lk_.lock();
+    if (!writer_ && readers_ == 0 && writers_.empty()) {
+        writer_ = true;
+        lk_.unlock();
+        return;
+    }
+    detail::Waiter w;
+    w.who = detail::park_token();
+    writers_.push(&w);
+    detail::park(w.who, detail::unlock_commit, &lk_);  // woken holding the write lock
+}
+
+bool RWMutex::try_lock() noexcept {
+    lk_.lock();
+    const bool ok = !writer_ && readers_ == 0;
+    if (ok) writer_ = true;
+    lk_.unlock();
+    return ok;
+}
+
+void RWMutex::unlock() {
+    lk_.lock();
+    if (!writer_) {
+        lk_.unlock();
+        throw Panic("sync: Unlock of unlocked RWMutex");
+    }
+    writer_ = false;
+    detail::Waiter* wake = nullptr;
+    while (detail::Waiter* r = readers_q_.dequeue()) {  // readers that waited behind us go first
+        ++readers_;
+        r->next = wake;
+        wake = r;
+    }
+    if (!wake) {
+        if (detail::Waiter* w = writers_.dequeue()) {
+            writer_ = true;
+            w->next = nullptr;
+            wake = w;
+        }
+    }
+    lk_.unlock();
+    wake_chain(wake);
+}
+
+void RWMutex::rlock() {
+    lk_.lock();
+    if (!writer_ && writers_.empty()) {
+        ++readers_;
+        lk_.unlock();
+        return;
+    }
+    detail::Waiter w;
+    w.who = detail::park_token();
+    readers_q_.push(&w);
+    detail::park(w.who, detail::unlock_commit, &lk_);  // woken holding a read lock
+}
+
+bool RWMutex::try_rlock() noexcept {
+    lk_.lock();
+    const bool ok = !writer_ && writers_.empty();
+    if (ok) ++readers_;
+    lk_.unlock();
+    return ok;
+}
+
+void RWMutex::runlock() {
+    lk_.lock();
+    if (readers_ == 0) {
+        lk_.unlock();
+        throw Panic("sync: RUnlock of unlocked RWMutex");
+    }
+    detail::Waiter* wake = nullptr;
+    if (--readers_ == 0) {
+        if ((wake = writers_.dequeue())) {
+            writer_ = true;
+            wake->next = nullptr;
+        }
+    }
+    lk_.unlock();
+    wake_chain(wake);
+}
+
+}  // namespace gocxx::sync

@@ -1,0 +1,4 @@
+#define BOOST_TEST_MODULE time
+#include "fixture.hpp"
+
+BOOST_AUTO_TEST_CASE(placeholder) { BOOST_TEST(true); }
