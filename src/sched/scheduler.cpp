@@ -1,5 +1,7 @@
 #include "sched/scheduler.hpp"
 
+#include "fiber/overflow.hpp"
+
 #include <cxxabi.h>
 #include <pthread.h>
 
@@ -142,6 +144,7 @@ void Scheduler::at_exit() {
 
 void Scheduler::worker_main(Worker* w) {
     t_worker = w;
+    w->overflow = overflow_thread_init();
     san_thread_init(&w->san);
 #ifdef GOCXX_ASAN
     pthread_attr_t attr;
@@ -273,6 +276,9 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     w->cur = g;
     g->worker = w;
     t_g = g;
+    w->overflow->guard = g->stack.guarded ? g->stack.base : nullptr;
+    w->overflow->stack_size = g->stack.size;
+    w->overflow->goid = g->id;
     w->schedtick.store(w->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     w->in_g.store(true, std::memory_order_relaxed);
     san_before_switch(&w->san, &g->san, false);

@@ -47,12 +47,15 @@
 
 namespace gocxx::detail {
 
+struct OverflowInfo;
+
 inline constexpr int kMaxProcs = 256;  // workers in all, lent ones included
 
 struct Worker {
     int id = 0;
     fctx_t sched_ctx = nullptr;  // the scheduler loop's context while a G runs on us
     SanFiber san;                // the thread's own stack
+    struct OverflowInfo* overflow = nullptr;  // this thread's slot for the SIGSEGV handler
     G* cur = nullptr;            // the G running here (owner thread only)
     LocalQueue q;
     Sema sema;                   // idle sleep; posted by wakep / timers / gomaxprocs
