@@ -26,15 +26,23 @@ template <class T> class SendChannel;
 template <class T> class RecvChannel;
 
 namespace detail {
-// Storage for one T that a receive may or may not construct.
+// Storage for one T that a receive may or may not construct (never, for a
+// payload that stores nothing: see elem_ops).
 template <class T>
 struct RecvSlot {
     alignas(T) unsigned char bytes[sizeof(T)];
     T* ptr() noexcept { return std::launder(reinterpret_cast<T*>(bytes)); }
-    T take() noexcept {  // moves the T out and destroys the slot's copy
-        T v(std::move(*ptr()));
-        ptr()->~T();
-        return v;
+    T take() noexcept {  // moves the received T out and destroys the slot's copy
+        if constexpr (stores_nothing<T>) {
+            return T{};
+        } else {
+            T v(std::move(*ptr()));
+            ptr()->~T();
+            return v;
+        }
+    }
+    void discard() noexcept {  // destroys the received T unseen
+        if constexpr (!stores_nothing<T>) ptr()->~T();
     }
 };
 }  // namespace detail

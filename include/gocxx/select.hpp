@@ -46,7 +46,7 @@ struct RecvCase {
         } else {
             static_assert(std::is_invocable_v<F&>,
                           "case_recv callback must take (T, bool), (T) or nothing");
-            if (received) slot.ptr()->~T();
+            if (received) slot.discard();
             f();
         }
     }

@@ -318,7 +318,7 @@ void Scheduler::yield(G* g) noexcept {
 
 void Scheduler::ready(G* g) noexcept {
     Worker* w = current_worker();
-    if (w) put_local(w, g, true);
+    if (w) put_local(w, g, !w->firing_timers);
     else global_.push(g);
     wakep();
 }
@@ -370,7 +370,11 @@ void Scheduler::check_timers() noexcept {
     const std::int64_t next = timers_.next_ns();
     if (next == Timers::kNone) return;
     const auto now = Clock::now();
-    if (to_ns(now) >= next) timers_.run_expired(now);
+    if (to_ns(now) < next) return;
+    Worker* w = current_worker();
+    w->firing_timers = true;
+    timers_.run_expired(now);
+    w->firing_timers = false;
 }
 
 bool Scheduler::work_available() const noexcept {

@@ -63,6 +63,9 @@ struct Worker {
     bool spinning = false;       // counted in Scheduler::nspinning_
     std::uint32_t tick = 0;
     std::uint32_t runnext_streak = 0;
+    // Set while this worker fires timers: goroutines they wake queue in
+    // deadline order (FIFO) instead of each taking runnext in turn.
+    bool firing_timers = false;
     std::uint64_t rng = 0;
     static constexpr int kStackCache = 32;
     Stack stack_cache[kStackCache];

@@ -3,13 +3,21 @@
 // atomic add unless they release waiters.
 //
 // Why no wake-up is lost: a waiter increments the waiter count with a CAS
-// that also checks counter != 0, while holding lock_, and stays in the list
+// that also checks counter != 0, while holding lock_, and stays in the queue
 // until the commit releases lock_. The add() that brings the counter to zero
-// sees that waiter count, resets state_ to 0, and then takes lock_ to empty
-// the list: it cannot get there before the waiter is in it.
+// sees that waiter count and takes lock_ to empty the queue: it cannot get
+// there before the waiter is in it.
+//
+// Lifetime (C++ has no GC to keep *this alive): the releasing add() stores
+// state_ = 0 as its very last access to *this. Until then the waiter count is
+// non-zero, and a wait() that finds counter 0 with waiters still counted
+// yields until the release has finished instead of returning, so a caller
+// that destroys the WaitGroup right after wait() returns cannot pull it from
+// under the releaser. Released waiters return without touching *this.
 #include <gocxx/sync/waitgroup.hpp>
 
 #include <gocxx/panic.hpp>
+#include <gocxx/runtime.hpp>
 
 #include "park/park.hpp"
 
@@ -25,9 +33,7 @@ void WaitGroup::add(long delta) {
         throw Panic("sync: negative WaitGroup counter");
     }
     if (counter > 0 || waiters == 0) return;
-    // Counter reached zero with waiters: release them all. The WaitGroup may
-    // be reused as soon as state_ is 0.
-    state_.store(0, std::memory_order_release);
+    // Counter reached zero with waiters: release them all.
     lock_.lock();
     detail::Waiter* wake = nullptr;
     while (detail::Waiter* w = waiters_.dequeue()) {
@@ -35,6 +41,7 @@ void WaitGroup::add(long delta) {
         wake = w;
     }
     lock_.unlock();
+    state_.store(0, std::memory_order_release);  // the last touch of *this; reusable from here
     while (wake) {
         detail::Waiter* next = wake->next;  // read before unpark: the waiter dies once its party runs
         detail::unpark(wake->who);
@@ -45,7 +52,11 @@ void WaitGroup::add(long delta) {
 void WaitGroup::wait() {
     for (;;) {
         std::uint64_t s = state_.load(std::memory_order_acquire);
-        if ((s >> 32) == 0) return;
+        if ((s >> 32) == 0) {
+            if (static_cast<std::uint32_t>(s) == 0) return;
+            runtime::gosched();  // a release is still in flight (see above)
+            continue;
+        }
         lock_.lock();
         if (!state_.compare_exchange_strong(s, s + 1, std::memory_order_acq_rel)) {
             lock_.unlock();

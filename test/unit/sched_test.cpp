@@ -90,20 +90,22 @@ BOOST_AUTO_TEST_CASE(idle_workers_use_no_cpu) {
 }
 
 // Every worker idle and asleep: the timer waiter still wakes the sleepers on
-// time, in deadline order.
+// time, in deadline order. Deadlines are absolute and 40 ms apart, so a worker
+// descheduled by a loaded machine does not reorder them.
 GOCXX_TEST(timers_fire_in_deadline_order_with_idle_workers) {
     Channel<int> order(3);
     sync::WaitGroup wg;
-    const int delays_ms[] = {30, 10, 20};
+    const auto start = time::now();
+    const int delays_ms[] = {120, 40, 80};
     for (int i = 0; i < 3; ++i)
-        wg.go([order, d = delays_ms[i]] {
-            time::sleep(std::chrono::milliseconds(d));
+        wg.go([order, start, d = delays_ms[i]] {
+            time::sleep(start + std::chrono::milliseconds(d) - time::now());
             order.send(d);
         });
     wg.wait();
-    BOOST_TEST(order.recv() == 10);
-    BOOST_TEST(order.recv() == 20);
-    BOOST_TEST(order.recv() == 30);
+    BOOST_TEST(order.recv() == 40);
+    BOOST_TEST(order.recv() == 80);
+    BOOST_TEST(order.recv() == 120);
 }
 
 // A sleeping goroutine frees its worker: with one worker, 50 goroutines that

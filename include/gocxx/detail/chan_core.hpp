@@ -17,9 +17,14 @@ struct ElemOps {
     void (*destroy)(void* p) noexcept;
 };
 
+// An empty, trivially constructible payload (gocxx::Unit) is never stored:
+// the core moves nothing and the receiving side makes a fresh T{}.
+template <class T>
+inline constexpr bool stores_nothing = std::is_empty_v<T> && std::is_trivially_default_constructible_v<T>;
+
 template <class T>
 inline constexpr ElemOps elem_ops = {
-    std::is_empty_v<T> && std::is_trivially_default_constructible_v<T> ? 0 : sizeof(T),
+    stores_nothing<T> ? 0 : sizeof(T),
     alignof(T),
     [](void* dst, void* src) noexcept { ::new (dst) T(std::move(*static_cast<T*>(src))); },
     [](void* p) noexcept { static_cast<T*>(p)->~T(); },
