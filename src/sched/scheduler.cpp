@@ -369,7 +369,7 @@ G* Scheduler::steal(Worker* w, bool take_runnext) noexcept {
 void Scheduler::check_timers() noexcept {
     const std::int64_t next = timers_.next_ns();
     if (next == Timers::kNone) return;
-    const auto now = Clock::now();
+    const auto now = clock_now();
     if (to_ns(now) < next) return;
     Worker* w = current_worker();
     w->firing_timers = true;
@@ -384,7 +384,7 @@ bool Scheduler::work_available() const noexcept {
     for (int i = 0; i < n && i < procs; ++i)
         if (!workers_[i]->q.empty()) return true;
     const std::int64_t next = timers_.next_ns();
-    return next != Timers::kNone && to_ns(Clock::now()) >= next;
+    return next != Timers::kNone && to_ns(clock_now()) >= next;
 }
 
 void Scheduler::wakep() noexcept {
@@ -433,7 +433,13 @@ void Scheduler::idle(Worker* w) noexcept {
     if (!work_available() && !exiting_.load(std::memory_order_relaxed) && w->id < allowed()) {
         bool timed = false;
         Clock::time_point deadline{};
-        if (timers_.pending()) {
+        if (virtual_clock() && timers_.pending() && nidle_.load(std::memory_order_seq_cst) >= allowed()) {
+            // Every worker is idle and nothing is runnable: in virtual time the
+            // next timer is due now. (The last worker to go idle sees this.)
+            clock_advance_to(timers_.next_ns());
+        } else if (virtual_clock()) {
+            w->sema.wait();  // virtual deadlines mean nothing to a futex
+        } else if (timers_.pending()) {
             Worker* none = nullptr;
             if (timer_waiter_.compare_exchange_strong(none, w, std::memory_order_seq_cst)) {
                 store_load_barrier();
@@ -444,9 +450,11 @@ void Scheduler::idle(Worker* w) noexcept {
                 }
             }
         }
-        if (!timed || Clock::now() < deadline) w->sema.wait(timed, deadline);
-        Worker* self = w;
-        timer_waiter_.compare_exchange_strong(self, nullptr, std::memory_order_seq_cst);
+        if (!virtual_clock()) {
+            if (!timed || Clock::now() < deadline) w->sema.wait(timed, deadline);
+            Worker* self = w;
+            timer_waiter_.compare_exchange_strong(self, nullptr, std::memory_order_seq_cst);
+        }
     }
     idle_mu_.lock();
     if (w->in_idle) {  // timeout, a timer post, or we left on our own: take ourselves off

@@ -1,8 +1,40 @@
 #include "sched/timers.hpp"
 
+#include <cstdlib>
+#include <cstring>
 #include <utility>
 
 namespace gocxx::detail {
+
+namespace {
+struct VirtualClock {
+    bool on;
+    std::atomic<std::int64_t> ns;
+};
+VirtualClock& vclock() noexcept {
+    static VirtualClock v{[] {
+                              const char* e = std::getenv("GOCXX_VIRTUAL_CLOCK");
+                              return e && std::strcmp(e, "1") == 0;
+                          }(),
+                          {to_ns(Clock::now())}};
+    return v;
+}
+}  // namespace
+
+bool virtual_clock() noexcept { return vclock().on; }
+
+Clock::time_point clock_now() noexcept {
+    VirtualClock& v = vclock();
+    if (!v.on) return Clock::now();
+    return Clock::time_point(std::chrono::nanoseconds(v.ns.load(std::memory_order_acquire)));
+}
+
+void clock_advance_to(std::int64_t t_ns) noexcept {
+    VirtualClock& v = vclock();
+    std::int64_t cur = v.ns.load(std::memory_order_relaxed);
+    while (cur < t_ns && !v.ns.compare_exchange_weak(cur, t_ns, std::memory_order_acq_rel)) {
+    }
+}
 
 void Timers::up(std::size_t i) noexcept {
     while (i > 0) {

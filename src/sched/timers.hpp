@@ -15,6 +15,18 @@ namespace gocxx::detail {
 
 using Clock = std::chrono::steady_clock;
 
+// The runtime's clock: steady_clock, or, with GOCXX_VIRTUAL_CLOCK=1 in the
+// environment, a virtual clock (Go's testing/synctest) that stands still
+// while any goroutine can run and jumps to the next timer's deadline once
+// every worker is idle. time::now(), timers, sleep and context deadlines all
+// read this clock. Virtual time is for programs whose every party is a
+// goroutine (tests): a plain thread that is busy outside gocxx is invisible to
+// the "everyone is idle" rule.
+bool virtual_clock() noexcept;
+Clock::time_point clock_now() noexcept;
+// Virtual clock only: moves time forward to t (never backwards).
+void clock_advance_to(std::int64_t t_ns) noexcept;
+
 struct TimerNode {
     Clock::time_point when{};
     void (*fn)(TimerNode*) = nullptr;

@@ -11,25 +11,25 @@ namespace gocxx::time {
 namespace {
 struct Sleeper {
     detail::TimerNode node;  // first member: the timer callback casts back
-    detail::G* g;
+    detail::Token who;
 };
 }  // namespace
 
+Time now() noexcept { return detail::clock_now(); }
+
 void sleep_for(Duration d) {
     if (d <= Duration::zero()) return;
-    detail::G* g = detail::current_g();
-    if (!g) {
+    if (!detail::current_g() && !detail::virtual_clock()) {
         std::this_thread::sleep_for(d);
         return;
     }
     Sleeper s;
-    s.node.when = detail::Clock::now() + d;
-    s.node.fn = [](detail::TimerNode* n) { detail::unpark(reinterpret_cast<detail::Token>(reinterpret_cast<Sleeper*>(n)->g)); };
-    s.g = g;
-    // The timer is armed in the commit, after our context is saved: it may
-    // fire (and ready us) at once on another worker.
-    detail::park(reinterpret_cast<detail::Token>(g),
-                 [](void* p) { detail::Scheduler::get().add_timer(&static_cast<Sleeper*>(p)->node); }, &s);
+    s.node.when = detail::clock_now() + d;
+    s.node.fn = [](detail::TimerNode* n) { detail::unpark(reinterpret_cast<Sleeper*>(n)->who); };
+    s.who = detail::park_token();
+    // The timer is armed in the commit, after a goroutine's context is saved:
+    // it may fire (and ready us) at once on another worker.
+    detail::park(s.who, [](void* p) { detail::Scheduler::get().add_timer(&static_cast<Sleeper*>(p)->node); }, &s);
 }
 
 }  // namespace gocxx::time
