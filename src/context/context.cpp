@@ -92,10 +92,17 @@ void fire_deadline(gocxx::detail::TimerNode* t) noexcept {
     cancel(n, DeadlineExceeded, true);
 }
 
-std::shared_ptr<Node> new_cancel_node(const Context& parent) {
+// The node is complete (deadline included) before it is registered with its
+// ancestor: from then on the ancestor's cancel may read it.
+std::shared_ptr<Node> new_cancel_node(const Context& parent, const time::Time* deadline = nullptr) {
     auto n = std::make_shared<Node>(Node::Kind::Cancel);
     n->parent = parent.node_();
     n->done_ch = Channel<Unit>();
+    if (deadline) {
+        n->has_deadline = true;
+        n->deadline = *deadline;
+        n->timer.node.fn = &fire_deadline;
+    }
     if (Node* anc = cancel_node(parent.node_().get())) {
         anc->mu.lock();
         if (anc->err) {
@@ -172,9 +179,7 @@ std::pair<Context, CancelFunc> with_cancel(const Context& parent) {
 
 std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d) {
     if (auto [cur, ok] = parent.deadline(); ok && cur < d) return with_cancel(parent);  // parent's is sooner
-    auto n = detail::new_cancel_node(parent);
-    n->has_deadline = true;
-    n->deadline = d;
+    auto n = detail::new_cancel_node(parent, &d);
     if (d <= time::now()) {
         detail::cancel(n.get(), DeadlineExceeded, true);
         return {Context(n), detail::cancel_func(n)};
@@ -182,7 +187,6 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d
     n->mu.lock();
     if (!n->err) {  // the parent may have cancelled us already
         n->timer.node.when = d;
-        n->timer.node.fn = &detail::fire_deadline;
         n->timer_ref = n;
         gocxx::detail::Scheduler::get().add_timer(&n->timer.node);
     }

@@ -377,10 +377,31 @@ void Scheduler::check_timers() noexcept {
     w->firing_timers = false;
 }
 
-bool Scheduler::work_available() const noexcept {
+// idle_mu_ held. The virtual clock's rule: when the last worker parks (goes
+// idle, or retires), and nothing is runnable anywhere, the next timer is due.
+// Both ways of parking call this, so whichever is last does the advance.
+bool Scheduler::advance_virtual_clock() noexcept {
+    if (!all_parked() || work_available(true)) return false;
+    const std::int64_t next = timers_.next_ns();
+    if (next == Timers::kNone) return false;
+    clock_advance_to(next);
+    return true;
+}
+
+// idle_mu_ held. Every worker ever started is idle or retired: no goroutine
+// runs, and none is on its way between queues (a retiring worker counts as
+// stopped only once it has handed its queue over).
+bool Scheduler::all_parked() const noexcept {
+    const int n = nworkers_.load(std::memory_order_acquire);
+    for (int i = 0; i < n; ++i)
+        if (!workers_[i]->in_idle && !workers_[i]->stopped.load(std::memory_order_seq_cst)) return false;
+    return true;
+}
+
+bool Scheduler::work_available(bool every_worker) const noexcept {
     if (global_.size() != 0) return true;
     const int n = nworkers_.load(std::memory_order_acquire);
-    const int procs = allowed();
+    const int procs = every_worker ? n : allowed();
     for (int i = 0; i < n && i < procs; ++i)
         if (!workers_[i]->q.empty()) return true;
     const std::int64_t next = timers_.next_ns();
@@ -433,12 +454,15 @@ void Scheduler::idle(Worker* w) noexcept {
     if (!work_available() && !exiting_.load(std::memory_order_relaxed) && w->id < allowed()) {
         bool timed = false;
         Clock::time_point deadline{};
-        if (virtual_clock() && timers_.pending() && nidle_.load(std::memory_order_seq_cst) >= allowed()) {
-            // Every worker is idle and nothing is runnable: in virtual time the
-            // next timer is due now. (The last worker to go idle sees this.)
-            clock_advance_to(timers_.next_ns());
-        } else if (virtual_clock()) {
-            w->sema.wait();  // virtual deadlines mean nothing to a futex
+        if (virtual_clock()) {
+            // Every worker idle and nothing runnable: in virtual time the next
+            // timer is due now. Decided under idle_mu_: a worker leaves the idle
+            // list (under idle_mu_) before it fires that timer, so no second
+            // worker can advance past it while its goroutine is still runnable.
+            idle_mu_.lock();
+            const bool advanced = advance_virtual_clock();
+            idle_mu_.unlock();
+            if (!advanced) w->sema.wait();  // virtual deadlines mean nothing to a futex
         } else if (timers_.pending()) {
             Worker* none = nullptr;
             if (timer_waiter_.compare_exchange_strong(none, w, std::memory_order_seq_cst)) {
@@ -479,6 +503,15 @@ void Scheduler::retire(Worker* w) noexcept {
     }
     wakep();
     w->stopped.store(true, std::memory_order_seq_cst);
+    if (virtual_clock()) {
+        // We may be the last to park: then time moves, and an idle worker
+        // must wake up to fire the timer (we no longer run anything).
+        idle_mu_.lock();
+        const bool advanced = advance_virtual_clock();
+        Worker* idle = advanced ? idle_head_ : nullptr;
+        idle_mu_.unlock();
+        if (idle) idle->sema.post();  // it leaves the idle list itself (in_idle)
+    }
     while (w->id >= allowed() && !exiting_.load(std::memory_order_relaxed)) w->sema.wait();
     w->stopped.store(false, std::memory_order_seq_cst);
 }

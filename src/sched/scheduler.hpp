@@ -98,6 +98,7 @@ public:
     void yield(G* g) noexcept;
     void add_timer(TimerNode* t);
     bool remove_timer(TimerNode* t) noexcept { return timers_.remove(t); }
+    bool timer_armed(const TimerNode* t) noexcept { return timers_.contains(t); }
 
     int set_procs(int n);
     // runtime::blocking: lend a worker now / end the loan.
@@ -123,7 +124,11 @@ private:
     G* take_global(Worker* w) noexcept;
     void put_local(Worker* w, G* g, bool next) noexcept;
     void check_timers() noexcept;
-    bool work_available() const noexcept;
+    // Runnable work anywhere (queues of the workers allowed to run, or of
+    // every worker), or a timer due.
+    bool work_available(bool every_worker = false) const noexcept;
+    bool all_parked() const noexcept;
+    bool advance_virtual_clock() noexcept;
     void wakep() noexcept;
     void stop_spinning(Worker* w) noexcept;
     void idle(Worker* w) noexcept;

@@ -103,12 +103,20 @@ bool Timers::remove(TimerNode* n) noexcept {
     return true;
 }
 
+bool Timers::contains(const TimerNode* n) noexcept {
+    lock_.lock();
+    const bool in = n->heap_index >= 0;
+    lock_.unlock();
+    return in;
+}
+
 int Timers::run_expired(Clock::time_point now) {
     int fired = 0;
     for (;;) {
         // Pop a batch under the lock, fire it outside: a callback may take
         // other locks (a channel's) or add timers.
         TimerNode* batch[32];
+        void (*fns[32])(TimerNode*);
         int n = 0;
         lock_.lock();
         while (n < 32 && !heap_.empty() && heap_[0]->when <= now) {
@@ -121,11 +129,12 @@ int Timers::run_expired(Clock::time_point now) {
                 down(0);
             }
             t->heap_index = -1;
+            fns[n] = t->fn;  // under the lock: the node may be re-armed once it is out
             batch[n++] = t;
         }
         publish_next();
         lock_.unlock();
-        for (int i = 0; i < n; ++i) batch[i]->fn(batch[i]);
+        for (int i = 0; i < n; ++i) fns[i](batch[i]);
         fired += n;
         if (n < 32) return fired;
     }

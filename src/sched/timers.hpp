@@ -42,8 +42,11 @@ public:
     bool add(TimerNode* n);
     // Returns true when n was pending and is now removed (it will not fire).
     bool remove(TimerNode* n) noexcept;
-    // Fires every timer due at `now`; returns how many fired.
+    // Fires every timer due at `now`; returns how many fired. Each callback is
+    // read under the lock, as its node leaves the heap.
     int run_expired(Clock::time_point now);
+    // True while n is in the heap (armed and not yet taken out to fire).
+    bool contains(const TimerNode* n) noexcept;
 
     // Nanoseconds since the clock's epoch of the earliest deadline, or kNone.
     std::int64_t next_ns() const noexcept { return next_ns_.load(std::memory_order_seq_cst); }

@@ -6,10 +6,12 @@
 //
 // `mu` guards `active`, `period` and the node's `when` (lock order: mu > the
 // heap's lock, mu > the channel's lock). The firing callback runs outside the
-// heap lock and may race with stop/reset; it delivers only if, under mu, the
-// timer is still active and its current deadline has passed. So a stop or
-// reset that returned first leaves it nothing to deliver, and together with
-// draining the channel that gives Go 1.23's "no stale value" rule.
+// heap lock and may race with stop/reset; under mu it delivers only if the
+// timer is still active, its node is not back in the heap (then a reset
+// re-armed it and this firing is stale: the new arming fires on its own), and
+// its current deadline has passed. So a stop or reset that returned first
+// leaves it nothing to deliver, each arming delivers at most once, and with
+// the channel drained by stop/reset that gives Go 1.23's "no stale value" rule.
 #include <gocxx/time/timer.hpp>
 
 #include <atomic>
@@ -45,7 +47,6 @@ void fire(gocxx::detail::TimerNode* n) noexcept;
 // mu held. Puts the node in the heap, with a reference for the heap.
 void arm(TimerState* s, Time when) {
     s->node.when = when;
-    s->node.fn = &fire;
     s->active = true;
     s->refs.fetch_add(1, std::memory_order_relaxed);
     Scheduler::get().add_timer(&s->node);
@@ -68,7 +69,7 @@ void fire(gocxx::detail::TimerNode* n) noexcept {
     auto* s = reinterpret_cast<TimerState*>(n);
     const Time now = time::now();
     s->mu.lock();
-    if (s->active && s->node.when <= now) {
+    if (s->active && s->node.when <= now && !Scheduler::get().timer_armed(&s->node)) {
         s->ch.try_send(now);  // a Ticker's slow receiver: the tick is dropped
         if (s->period > Duration::zero()) {
             // Next tick on the period's grid, skipping the ones we missed.
@@ -89,6 +90,7 @@ void fire(gocxx::detail::TimerNode* n) noexcept {
 
 TimerHandle make_state(Duration d, Duration period) {
     TimerHandle s(new TimerState());
+    s->node.fn = &fire;  // set once: the heap reads it as a node leaves
     s->period = period;
     s->mu.lock();
     try {
