@@ -86,7 +86,9 @@ BOOST_AUTO_TEST_CASE(idle_workers_use_no_cpu) {
     const double before = process_cpu_seconds();
     std::this_thread::sleep_for(300ms);
     const double used = process_cpu_seconds() - before;
-    BOOST_TEST(used < 0.03, "idle process used " << used << " s of CPU in 0.3 s");
+    // One spinning worker would burn the whole 0.3 s; the sanitizers' own
+    // background threads and a loaded machine get some slack.
+    BOOST_TEST(used < 0.1, "idle process used " << used << " s of CPU in 0.3 s");
 }
 
 // Every worker idle and asleep: the timer waiter still wakes the sleepers on
@@ -109,7 +111,7 @@ GOCXX_TEST(timers_fire_in_deadline_order_with_idle_workers) {
 }
 
 // A sleeping goroutine frees its worker: with one worker, 50 goroutines that
-// each sleep 20 ms finish together, not one after another.
+// each sleep 20 ms finish together (one after another would take 1 s).
 GOCXX_TEST(sleeping_goroutines_share_one_worker) {
     const auto start = time::now();
     sync::WaitGroup wg;
@@ -117,5 +119,5 @@ GOCXX_TEST(sleeping_goroutines_share_one_worker) {
     wg.wait();
     const auto took = time::now() - start;
     BOOST_TEST(took >= 20ms);
-    BOOST_TEST(took < 50 * 20ms / 4, "took " << (std::chrono::duration<double, std::milli>(took).count()) << " ms");
+    BOOST_TEST(took < 50 * 20ms / 2, "took " << (std::chrono::duration<double, std::milli>(took).count()) << " ms");
 }
