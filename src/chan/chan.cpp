@@ -123,20 +123,13 @@ void chan_close(ChanCore* c) {
     c->closed = true;
     // Collect every waiter (receivers get the zero value, senders will
     // panic), then wake them only after unlocking (Go's closechan).
-    Waiter* wake = nullptr;
-    for (WaitQueue* q : {&c->recvq, &c->sendq}) {
-        while (Waiter* w = q->dequeue()) {
-            w->success = false;
-            w->next = wake;  // free to reuse: w is out of every queue
-            wake = w;
-        }
-    }
+    Waiter* receivers = c->recvq.dequeue_all();
+    Waiter* senders = c->sendq.dequeue_all();
+    for (Waiter* w = receivers; w; w = w->next) w->success = false;
+    for (Waiter* w = senders; w; w = w->next) w->success = false;
     c->lock.unlock();
-    while (wake) {
-        Waiter* next = wake->next;  // read before unpark: w dies once its party runs
-        unpark(wake->who);
-        wake = next;
-    }
+    unpark_chain(receivers);
+    unpark_chain(senders);
 }
 
 }  // namespace gocxx::detail

@@ -75,6 +75,14 @@ void unpark(Token t) noexcept {
     futex_wake(&p->state, 1);
 }
 
+void unpark_chain(Waiter* w) noexcept {
+    while (w) {
+        Waiter* next = w->next;
+        unpark(w->who);
+        w = next;
+    }
+}
+
 void park_forever() noexcept {
     Token self = park_token();
     park(self, [](void*) {}, nullptr);

@@ -37,6 +37,9 @@ void park(Token self, void (*commit)(void*), void* arg) noexcept;
 // The usual commit: release the detail::Lock the waiter registered under.
 void unlock_commit(void* lock) noexcept;
 void unpark(Token t) noexcept;
+// Unparks a chain from WaitQueue::dequeue_all (reading each link before its
+// waiter's party can run and free it).
+void unpark_chain(Waiter* w) noexcept;
 
 // Waits forever (a nil channel, a select with no cases). Never returns.
 [[noreturn]] void park_forever() noexcept;

@@ -47,17 +47,9 @@ void Cond::signal() {
 void Cond::broadcast() {
     lk_.lock();
     notify_ = wait_;
-    detail::Waiter* wake = nullptr;
-    while (detail::Waiter* w = waiters_.dequeue()) {
-        w->next = wake;
-        wake = w;
-    }
+    detail::Waiter* wake = waiters_.dequeue_all();
     lk_.unlock();
-    while (wake) {
-        detail::Waiter* next = wake->next;
-        detail::unpark(wake->who);
-        wake = next;
-    }
+    detail::unpark_chain(wake);
 }
 
 }  // namespace gocxx::sync

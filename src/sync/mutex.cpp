@@ -62,16 +62,6 @@ void Mutex::unlock_slow() {
     detail::unpark(who);
 }
 
-namespace {
-// Wakes a chain of waiters linked through next (built after dequeueing).
-void wake_chain(detail::Waiter* w) noexcept {
-    while (w) {
-        detail::Waiter* next = w->next;  // read before unpark: the waiter dies once its party runs
-        detail::unpark(w->who);
-        w = next;
-    }
-}
-}  // namespace
 
 void RWMutex::lock() {
     lk_.lock();
@@ -101,12 +91,8 @@ void RWMutex::unlock() {
         throw Panic("sync: Unlock of unlocked RWMutex");
     }
     writer_ = false;
-    detail::Waiter* wake = nullptr;
-    while (detail::Waiter* r = readers_q_.dequeue()) {  // readers that waited behind us go first
-        ++readers_;
-        r->next = wake;
-        wake = r;
-    }
+    detail::Waiter* wake = readers_q_.dequeue_all();  // readers that waited behind us go first
+    for (detail::Waiter* r = wake; r; r = r->next) ++readers_;
     if (!wake) {
         if (detail::Waiter* w = writers_.dequeue()) {
             writer_ = true;
@@ -115,7 +101,7 @@ void RWMutex::unlock() {
         }
     }
     lk_.unlock();
-    wake_chain(wake);
+    detail::unpark_chain(wake);
 }
 
 void RWMutex::rlock() {
@@ -153,7 +139,7 @@ void RWMutex::runlock() {
         }
     }
     lk_.unlock();
-    wake_chain(wake);
+    detail::unpark_chain(wake);
 }
 
 }  // namespace gocxx::sync

@@ -35,18 +35,10 @@ void WaitGroup::add(long delta) {
     if (counter > 0 || waiters == 0) return;
     // Counter reached zero with waiters: release them all.
     lock_.lock();
-    detail::Waiter* wake = nullptr;
-    while (detail::Waiter* w = waiters_.dequeue()) {
-        w->next = wake;  // out of the queue: the link is ours
-        wake = w;
-    }
+    detail::Waiter* wake = waiters_.dequeue_all();
     lock_.unlock();
     state_.store(0, std::memory_order_release);  // the last touch of *this; reusable from here
-    while (wake) {
-        detail::Waiter* next = wake->next;  // read before unpark: the waiter dies once its party runs
-        detail::unpark(wake->who);
-        wake = next;
-    }
+    detail::unpark_chain(wake);
 }
 
 void WaitGroup::wait() {

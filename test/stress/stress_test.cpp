@@ -3,6 +3,7 @@
 // scaled down under the sanitizers and up by the stress_scale option.
 #define BOOST_TEST_MODULE stress
 #include "fixture.hpp"
+#include "helpers.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -15,17 +16,10 @@ using namespace gocxx;
 using namespace std::chrono_literals;
 using gocxx::test::kStressScale;
 using gocxx::test::scaled;
+using gocxx::test::goroutines_drop_to;
 
 namespace {
 
-bool goroutines_drop_to(int n) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (runtime::num_goroutine() > n) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        runtime::gosched();
-    }
-    return true;
-}
 
 // What the receivers saw: one counter per value, and totals.
 struct Ledger {

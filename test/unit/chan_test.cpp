@@ -5,6 +5,7 @@
 // uses BOOST_* macros.
 #define BOOST_TEST_MODULE chan
 #include "fixture.hpp"
+#include "helpers.hpp"
 
 #include <atomic>
 #include <memory>
@@ -18,48 +19,13 @@
 
 using namespace gocxx;
 using gocxx::test::scaled;
+using gocxx::test::panic_message;
+using gocxx::test::goroutines_drop_to;
+using gocxx::test::Counted;
+using gocxx::test::sum_below;
 
 namespace {
 
-// The message of the Panic that f throws, or a marker when it throws none.
-template <class F>
-std::string panic_message(F&& f) {
-    try {
-        f();
-    } catch (const Panic& p) {
-        return p.what();
-    }
-    return "<no panic>";
-}
-
-// Bounded wait until no more than `base` goroutines remain (the goroutines a
-// test started have returned). Goroutines that signalled their last result
-// may still be unwinding, hence the yield loop; it is not synchronisation.
-bool goroutines_settle(int base) {
-    for (int i = 0; i < 200000; ++i) {
-        if (runtime::num_goroutine() <= base) return true;
-        runtime::gosched();
-    }
-    return false;
-}
-
-// A payload that counts its live instances.
-struct Counted {
-    static inline std::atomic<long> live{0};
-    int v = 0;
-    Counted() noexcept { live.fetch_add(1); }
-    explicit Counted(int x) noexcept : v(x) { live.fetch_add(1); }
-    Counted(const Counted& o) noexcept : v(o.v) { live.fetch_add(1); }
-    Counted(Counted&& o) noexcept : v(o.v) {
-        o.v = -1;
-        live.fetch_add(1);
-    }
-    Counted& operator=(const Counted&) = default;
-    Counted& operator=(Counted&&) = default;
-    ~Counted() { live.fetch_sub(1); }
-};
-
-long sum_below(long n) { return n * (n - 1) / 2; }
 
 // Functions taking directional channels, as Go's func f(out chan<- int).
 void produce(SendChannel<int> out, int n) {
@@ -94,7 +60,7 @@ GOCXX_TEST(unbuffered_send_blocks_without_receiver) {
     BOOST_TEST(ch.recv() == 7);
     done.recv();
     BOOST_TEST(sent->load());
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(unbuffered_send_completes_only_after_receiver_arrives) {
@@ -124,7 +90,7 @@ GOCXX_TEST(unbuffered_send_completes_only_after_receiver_arrives) {
     done.recv();
     BOOST_TEST(wrong == 0);
     BOOST_TEST(early->load() == 0);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(zero_capacity_constructor_is_unbuffered) {
@@ -189,7 +155,7 @@ GOCXX_TEST(buffered_fifo_with_blocked_senders) {
     }
     BOOST_TEST(wrong == 0);
     BOOST_TEST(expect == n);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(capacity_sweep) {
@@ -247,7 +213,7 @@ GOCXX_TEST(capacity_sweep) {
             BOOST_TEST(disorder->load() == 0);
         }
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(len_and_cap) {
@@ -347,7 +313,7 @@ GOCXX_TEST(close_wakes_blocked_receivers) {
     for (int i = 0; i < kGoroutines + kThreads; ++i) good += results.recv();
     for (auto& t : threads) t.join();
     BOOST_TEST(good == kGoroutines + kThreads);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(close_panics_blocked_sender) {
@@ -395,7 +361,7 @@ GOCXX_TEST(close_panics_blocked_sender) {
         BOOST_TEST(v2 == 0);
         BOOST_TEST(!ok2);
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(panic_messages) {
@@ -497,7 +463,7 @@ GOCXX_TEST(reference_semantics) {
     requests.send(reply);
     BOOST_TEST(reply.recv() == 11);
     requests.close();
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -552,7 +518,7 @@ GOCXX_TEST(range_until_close) {
     std::string joined;
     for (const std::string& v : s) joined += v;
     BOOST_TEST(joined == "xy");
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -624,7 +590,7 @@ GOCXX_TEST(try_send_and_try_recv) {
     auto q = std::make_unique<int>(8);
     BOOST_TEST(panic_message([&] { (void)cu.try_send(std::move(q)); }) == "send on closed channel");
     BOOST_TEST((q != nullptr));
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -687,7 +653,7 @@ GOCXX_TEST(directional_channels) {
     auto [v3, ok3] = r3.recv_ok();
     BOOST_TEST(!ok3);
     BOOST_TEST(v3 == 0);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -727,7 +693,7 @@ GOCXX_TEST(move_only_payloads) {
     std::string joined;
     for (auto p : sc) joined += p ? *p + ";" : "null;";
     BOOST_TEST(joined == "first;second;");
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(unit_as_signal) {
@@ -766,7 +732,7 @@ GOCXX_TEST(unit_as_signal) {
     // A huge Unit buffer costs nothing.
     Channel<Unit> huge(1LL << 40);
     BOOST_TEST(huge.cap() == (std::size_t(1) << 40));
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(unit_as_semaphore) {
@@ -798,7 +764,7 @@ GOCXX_TEST(unit_as_semaphore) {
     BOOST_TEST(max_seen->load() >= 1);
     BOOST_TEST(total->load() == long(kWorkers) * rounds);
     BOOST_TEST(sem.len() == 0u);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(payload_destructors) {
@@ -836,7 +802,7 @@ GOCXX_TEST(payload_destructors) {
         BOOST_TEST(Counted::live.load() == 7);  // 6 buffered + extra
         // Drop the channel with 6 values still buffered.
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
     BOOST_TEST(Counted::live.load() == 0);
 
     // Unbuffered hand-offs, blocked senders into a full buffer, closes with
@@ -879,7 +845,7 @@ GOCXX_TEST(payload_destructors) {
         left.close();
         BOOST_TEST(left.recv().v == 1);
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
     BOOST_TEST(Counted::live.load() == 0);
 }
 
@@ -948,7 +914,7 @@ GOCXX_TEST(threads_and_goroutines_meet) {
         for (auto& t : threads) t.join();
         BOOST_TEST(total == 4 * sum_below(n));
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -984,5 +950,5 @@ GOCXX_TEST(payload_without_default_constructor) {
     sum = 0;
     for (NoDefault v : u) sum += v.v;
     BOOST_TEST(sum == 6);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }

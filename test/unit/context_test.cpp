@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "fixture.hpp"
+#include "helpers.hpp"
 
 using namespace gocxx;
+using gocxx::test::is_done;
 using namespace std::chrono_literals;
 
 namespace {
@@ -19,10 +21,6 @@ constexpr auto kSlack = 500ms;
 
 double ms(time::Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-// Whether ctx is done right now (Go: select { case <-ctx.Done(): default: }).
-bool is_done(const context::Context& ctx) {
-    return select(case_recv(ctx.done()), case_default()) == 0;
-}
 
 inline const context::Key<std::string> user_key;
 inline const context::Key<std::string> other_string_key;  // same type, a different key

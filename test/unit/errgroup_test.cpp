@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "fixture.hpp"
+#include "helpers.hpp"
 
 using namespace gocxx;
+using gocxx::test::is_done;
 using namespace std::chrono_literals;
 
 namespace {
@@ -19,7 +21,6 @@ void raise_max(std::atomic<int>& max, int v) {
     }
 }
 
-bool is_done(const context::Context& ctx) { return select(case_recv(ctx.done()), case_default()) == 0; }
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE goroutine
 #include "fixture.hpp"
+#include "helpers.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -13,6 +14,7 @@
 using namespace gocxx;
 using namespace std::chrono_literals;
 using gocxx::test::scaled;
+using gocxx::test::goroutines_drop_to;
 
 #if defined(__SANITIZE_THREAD__)
 #define GOCXX_TEST_TSAN 1
@@ -32,16 +34,6 @@ constexpr long kMaxLiveGoroutines = 4000;
 constexpr long kMaxLiveGoroutines = 1'000'000;
 #endif
 
-// A goroutine leaves num_goroutine() only after its function has returned, so
-// the count is polled (bounded) rather than asserted at once.
-bool goroutines_drop_to(int n) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (runtime::num_goroutine() > n) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        runtime::gosched();
-    }
-    return true;
-}
 
 // Sets gomaxprocs for the scope of a test and restores the previous value.
 struct ProcsGuard {

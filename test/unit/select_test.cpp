@@ -4,6 +4,7 @@
 // them; only the body uses BOOST_* macros.
 #define BOOST_TEST_MODULE select
 #include "fixture.hpp"
+#include "helpers.hpp"
 
 #include <array>
 #include <atomic>
@@ -17,44 +18,13 @@
 
 using namespace gocxx;
 using gocxx::test::scaled;
+using gocxx::test::panic_message;
+using gocxx::test::goroutines_drop_to;
+using gocxx::test::Counted;
+using gocxx::test::sum_below;
 
 namespace {
 
-template <class F>
-std::string panic_message(F&& f) {
-    try {
-        f();
-    } catch (const Panic& p) {
-        return p.what();
-    }
-    return "<no panic>";
-}
-
-// Bounded wait until no more than `base` goroutines remain (see chan_test).
-bool goroutines_settle(int base) {
-    for (int i = 0; i < 200000; ++i) {
-        if (runtime::num_goroutine() <= base) return true;
-        runtime::gosched();
-    }
-    return false;
-}
-
-struct Counted {
-    static inline std::atomic<long> live{0};
-    int v = 0;
-    Counted() noexcept { live.fetch_add(1); }
-    explicit Counted(int x) noexcept : v(x) { live.fetch_add(1); }
-    Counted(const Counted& o) noexcept : v(o.v) { live.fetch_add(1); }
-    Counted(Counted&& o) noexcept : v(o.v) {
-        o.v = -1;
-        live.fetch_add(1);
-    }
-    Counted& operator=(const Counted&) = default;
-    Counted& operator=(Counted&&) = default;
-    ~Counted() { live.fetch_sub(1); }
-};
-
-long sum_below(long n) { return n * (n - 1) / 2; }
 
 // A select over one receive case per channel of chs (in order), plus a
 // default last when WithDefault. Records the channel index and value taken.
@@ -174,7 +144,7 @@ GOCXX_TEST(send_case_with_and_without_callback) {
     BOOST_TEST(select(case_send(u, 11, [&] { ran = true; })) == 0);
     BOOST_TEST(ran);
     BOOST_TEST(res.recv() == 11);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(default_taken_when_nothing_ready) {
@@ -293,7 +263,7 @@ GOCXX_TEST(closed_channel_recv_case_is_ready) {
     for (int k = 0; k < 50; ++k) runtime::gosched();
     b.close();
     BOOST_TEST(res.recv() == 11);  // case 1, ok == false
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(send_case_on_closed_channel_panics) {
@@ -338,7 +308,7 @@ GOCXX_TEST(blocked_select_send_panics_when_closed) {
         BOOST_TEST(!ch.recv_ok().second);
         BOOST_TEST(!other.try_send(1));
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -440,7 +410,7 @@ GOCXX_TEST(send_and_recv_same_channel_with_partner) {
             }
         }
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(duplicate_channel_in_one_select) {
@@ -495,7 +465,7 @@ GOCXX_TEST(duplicate_channel_in_one_select) {
         const int r = r2.recv();
         BOOST_TEST((r == 11 || r == 23 || r == -2));
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -564,7 +534,7 @@ GOCXX_TEST(overlapping_selects_do_not_deadlock) {
             BOOST_TEST(sum == total * (total + 1) / 2);
         }
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(select_sender_with_plain_receivers) {
@@ -591,7 +561,7 @@ GOCXX_TEST(select_sender_with_plain_receivers) {
         BOOST_TEST(c1 + c2 == n);
         BOOST_TEST(s1 + s2 == sum_below(n));
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(plain_senders_with_select_receiver) {
@@ -619,7 +589,7 @@ GOCXX_TEST(plain_senders_with_select_receiver) {
         BOOST_TEST(count == 2 * n);
         BOOST_TEST(sum == sum_below(2 * n));
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(blocked_select_woken_by_plain_thread) {
@@ -655,7 +625,7 @@ GOCXX_TEST(blocked_select_woken_by_plain_thread) {
         t3.join();
     }
     BOOST_TEST(wrong == 0);
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -737,7 +707,7 @@ GOCXX_TEST(more_than_sixteen_cases) {
     check_many_cases<16>();
     check_many_cases<17>();
     check_many_cases<33>();
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -776,7 +746,7 @@ GOCXX_TEST(callback_uses_the_same_channel) {
     BOOST_CHECK_THROW(select(case_recv(e, [](int) { throw std::runtime_error("cb"); })), std::runtime_error);
     BOOST_TEST(e.len() == 0u);
     BOOST_TEST(e.try_send(2));
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -835,7 +805,7 @@ GOCXX_TEST(select_move_only_and_destructors) {
         BOOST_TEST(((i == 0 && x == 6) || (i == 1 && v == -7 && x == 0)));
         empty.send(Counted(9));  // dropped with the channel
     }
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
     BOOST_TEST(Counted::live.load() == 0);
 }
 
@@ -876,5 +846,5 @@ GOCXX_TEST(worker_pool_with_quit_broadcast) {
     BOOST_TEST(count == n);
     BOOST_TEST(sum == sum_below(n));
     BOOST_TEST(!jobs.try_send(-1));  // nobody left listening
-    BOOST_TEST(goroutines_settle(base));
+    BOOST_TEST(goroutines_drop_to(base));
 }

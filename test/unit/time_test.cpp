@@ -472,15 +472,18 @@ GOCXX_TEST(ticker_reset_races_with_ticks) {
     BOOST_TEST((tk.c().recv() >= s + 2ms));
     tk.stop();
     BOOST_TEST(!receives_within(tk.c(), 10ms));
+    // Absolute deadlines from one start, 30 ms apart: goroutine start-up is
+    // slow under TSan, and relative sleeps would measure that instead.
     Channel<int> order(3);
     sync::WaitGroup wg;
-    for (int d : {9, 3, 6})
-        wg.go([order, d] {
-            time::sleep(std::chrono::milliseconds(d));
+    const auto start = time::now();
+    for (int d : {90, 30, 60})
+        wg.go([order, start, d] {
+            time::sleep(start + std::chrono::milliseconds(d) - time::now());
             order.send(d);
         });
     wg.wait();
-    for (int want : {3, 6, 9}) BOOST_TEST(order.recv() == want);
+    for (int want : {30, 60, 90}) BOOST_TEST(order.recv() == want);
 }
 
 // Stop and reset from several goroutines and a thread at once on one Timer

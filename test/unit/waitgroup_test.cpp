@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE waitgroup
 #include "fixture.hpp"
+#include "helpers.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -11,18 +12,10 @@
 using namespace gocxx;
 using namespace std::chrono_literals;
 using gocxx::test::scaled;
+using gocxx::test::goroutines_drop_to;
 
 namespace {
 
-// A goroutine leaves num_goroutine() only after its function has returned.
-bool goroutines_drop_to(int n) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (runtime::num_goroutine() > n) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        runtime::gosched();
-    }
-    return true;
-}
 
 // Bounded poll on an atomic (not a sleep: it checks a condition).
 bool eventually(const std::atomic<int>& a, int want) {

@@ -70,6 +70,19 @@ public:
         }
         return nullptr;
     }
+    // Removes every waiter that can be claimed (as dequeue does) and returns
+    // them in FIFO order, linked through `next`: the caller owns the chain,
+    // and wakes it with unpark_chain once the queue's lock is released.
+    Waiter* dequeue_all() noexcept {
+        Waiter* first = nullptr;
+        Waiter** tail = &first;
+        while (Waiter* w = dequeue()) {
+            *tail = w;
+            tail = &w->next;
+        }
+        *tail = nullptr;
+        return first;
+    }
     // Removes and returns the first waiter for which pred holds (no claim).
     template <class P>
     Waiter* remove_first(P pred) noexcept {
