@@ -121,3 +121,32 @@ GOCXX_TEST(sleeping_goroutines_share_one_worker) {
     BOOST_TEST(took >= 20ms);
     BOOST_TEST(took < 50 * 20ms / 2, "took " << (std::chrono::duration<double, std::milli>(took).count()) << " ms");
 }
+
+// 100,000 timers pending at once (issue: "100,000 pending timers are fine"):
+// each fires exactly once, never before its deadline, and the heap drains.
+BOOST_AUTO_TEST_CASE(hundred_thousand_pending_timers) {
+    const int n = static_cast<int>(test::scaled(100000));
+    const auto start = time::now();
+    std::vector<RecvChannel<time::Time>> chans;
+    std::vector<time::Time> deadlines;
+    chans.reserve(static_cast<std::size_t>(n));
+    deadlines.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        const auto d = std::chrono::milliseconds(20 + i % 80);
+        deadlines.push_back(time::now() + d);
+        chans.push_back(time::after(d));
+    }
+    long early = 0, missing = 0;
+    for (int i = 0; i < n; ++i) {
+        auto [v, ok] = chans[static_cast<std::size_t>(i)].recv_ok();
+        if (!ok) ++missing;
+        if (v < deadlines[static_cast<std::size_t>(i)]) ++early;
+    }
+    long extra = 0;
+    for (auto& c : chans)
+        if (c.try_recv()) ++extra;
+    BOOST_TEST(missing == 0);
+    BOOST_TEST(early == 0);
+    BOOST_TEST(extra == 0);
+    BOOST_TEST((time::now() - start < std::chrono::seconds(30)));
+}
