@@ -12,6 +12,7 @@
 // out of the heap (the firing callback, or cancel's successful remove) drops it.
 #include <gocxx/context/context.hpp>
 
+#include <mutex>
 #include <unordered_map>
 
 #include <gocxx/detail/lock.hpp>
@@ -184,13 +185,14 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d
         detail::cancel(n.get(), DeadlineExceeded, true);
         return {Context(n), detail::cancel_func(n)};
     }
-    n->mu.lock();
-    if (!n->err) {  // the parent may have cancelled us already
-        n->timer.node.when = d;
-        n->timer_ref = n;
-        gocxx::detail::Scheduler::get().add_timer(&n->timer.node);
+    {
+        std::lock_guard<gocxx::detail::Lock> guard(n->mu);
+        if (!n->err) {  // the parent may have cancelled us already
+            n->timer.node.when = d;
+            n->timer_ref = n;
+            gocxx::detail::Scheduler::get().add_timer(&n->timer.node);
+        }
     }
-    n->mu.unlock();
     return {Context(n), detail::cancel_func(n)};
 }
 

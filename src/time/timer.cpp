@@ -15,6 +15,7 @@
 #include <gocxx/time/timer.hpp>
 
 #include <atomic>
+#include <mutex>
 
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/panic.hpp>
@@ -92,14 +93,8 @@ TimerHandle make_state(Duration d, Duration period) {
     TimerHandle s(new TimerState());
     s->node.fn = &fire;  // set once: the heap reads it as a node leaves
     s->period = period;
-    s->mu.lock();
-    try {
-        arm(s.get(), time::now() + d);
-    } catch (...) {
-        s->mu.unlock();
-        throw;
-    }
-    s->mu.unlock();
+    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    arm(s.get(), time::now() + d);
     return s;
 }
 
@@ -111,22 +106,14 @@ Timer::Timer(Duration d) : s_(detail::make_state(d, Duration::zero())) {}
 RecvChannel<Time> Timer::c() const { return s_->ch; }
 
 bool Timer::stop() {
-    s_->mu.lock();
-    const bool was = detail::disarm(s_.get());
-    s_->mu.unlock();
-    return was;
+    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+    return detail::disarm(s_.get());
 }
 
 bool Timer::reset(Duration d) {
-    s_->mu.lock();
+    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
     const bool was = detail::disarm(s_.get());
-    try {
-        detail::arm(s_.get(), time::now() + d);
-    } catch (...) {
-        s_->mu.unlock();
-        throw;
-    }
-    s_->mu.unlock();
+    detail::arm(s_.get(), time::now() + d);
     return was;
 }
 
@@ -142,23 +129,16 @@ Ticker::~Ticker() {
 RecvChannel<Time> Ticker::c() const { return s_->ch; }
 
 void Ticker::stop() {
-    s_->mu.lock();
+    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
     detail::disarm(s_.get());
-    s_->mu.unlock();
 }
 
 void Ticker::reset(Duration d) {
     if (d <= Duration::zero()) throw Panic("non-positive interval for Ticker.Reset");
-    s_->mu.lock();
+    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
     detail::disarm(s_.get());
     s_->period = d;
-    try {
-        detail::arm(s_.get(), time::now() + d);
-    } catch (...) {
-        s_->mu.unlock();
-        throw;
-    }
-    s_->mu.unlock();
+    detail::arm(s_.get(), time::now() + d);
 }
 
 RecvChannel<Time> after(Duration d) { return Timer(d).c(); }
