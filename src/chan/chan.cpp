@@ -70,10 +70,8 @@ bool chan_send(ChanCore* c, void* src, bool block) {
         return false;
     }
     Waiter w;
-    w.who = park_token();
     w.elem = src;
-    c->sendq.push(&w);
-    park(w.who, unlock_commit, &c->lock);
+    wait_in(c->sendq, w, c->lock);
     // Woken by a receiver (success) or by close (failure), which removed us.
     if (!w.success) throw Panic("send on closed channel");
     return true;
@@ -106,10 +104,8 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block) {
         return {false, false};
     }
     Waiter w;
-    w.who = park_token();
     w.elem = dst;
-    c->recvq.push(&w);
-    park(w.who, unlock_commit, &c->lock);
+    wait_in(c->recvq, w, c->lock);
     return {true, w.success};
 }
 

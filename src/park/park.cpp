@@ -65,6 +65,12 @@ void park(Token self, void (*commit)(void*), void* arg) noexcept {
 
 void unlock_commit(void* lock) noexcept { static_cast<Lock*>(lock)->unlock(); }
 
+void wait_in(WaitQueue& q, Waiter& w, Lock& lock) noexcept {
+    w.who = park_token();  // armed before w is visible to any waker
+    q.push(&w);
+    park(w.who, unlock_commit, &lock);
+}
+
 void unpark(Token t) noexcept {
     if (token_is_goroutine(t)) {
         Scheduler::get().ready(reinterpret_cast<G*>(t));

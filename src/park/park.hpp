@@ -36,6 +36,13 @@ void park(Token self, void (*commit)(void*), void* arg) noexcept;
 
 // The usual commit: release the detail::Lock the waiter registered under.
 void unlock_commit(void* lock) noexcept;
+
+class Lock;
+// The usual wait: the caller holds `lock`, which guards q. Registers w (with
+// this party's token) in q and parks; the commit releases `lock`. Returns
+// once the party that dequeued w has unparked us; w's fields set by that
+// party (success, the value in elem) are ours to read.
+void wait_in(WaitQueue& q, Waiter& w, Lock& lock) noexcept;
 void unpark(Token t) noexcept;
 // Unparks a chain from WaitQueue::dequeue_all (reading each link before its
 // waiter's party can run and free it).

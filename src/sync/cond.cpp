@@ -23,10 +23,8 @@ void Cond::wait() {
         lk_.unlock();
     } else {
         detail::Waiter w;
-        w.who = detail::park_token();
         w.ticket = t;
-        waiters_.push(&w);
-        detail::park(w.who, detail::unlock_commit, &lk_);
+        detail::wait_in(waiters_, w, lk_);
     }
     lock_(l_);
 }

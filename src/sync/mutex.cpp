@@ -41,9 +41,7 @@ void Mutex::lock_slow() {
             break;
     }
     detail::Waiter w;
-    w.who = detail::park_token();
-    waiters_.push(&w);
-    detail::park(w.who, detail::unlock_commit, &lk_);
+    detail::wait_in(waiters_, w, lk_);
     // unlock() handed the mutex to us: state_ is still kLocked.
 }
 
@@ -71,9 +69,7 @@ void RWMutex::lock() {
         return;
     }
     detail::Waiter w;
-    w.who = detail::park_token();
-    writers_.push(&w);
-    detail::park(w.who, detail::unlock_commit, &lk_);  // woken holding the write lock
+    detail::wait_in(writers_, w, lk_);  // woken holding the write lock
 }
 
 bool RWMutex::try_lock() noexcept {
@@ -112,9 +108,7 @@ void RWMutex::rlock() {
         return;
     }
     detail::Waiter w;
-    w.who = detail::park_token();
-    readers_q_.push(&w);
-    detail::park(w.who, detail::unlock_commit, &lk_);  // woken holding a read lock
+    detail::wait_in(readers_q_, w, lk_);  // woken holding a read lock
 }
 
 bool RWMutex::try_rlock() noexcept {

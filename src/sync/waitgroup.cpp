@@ -55,9 +55,7 @@ void WaitGroup::wait() {
             continue;
         }
         detail::Waiter w;
-        w.who = detail::park_token();
-        waiters_.push(&w);
-        detail::park(w.who, detail::unlock_commit, &lock_);
+        detail::wait_in(waiters_, w, lock_);
         return;
     }
 }
