@@ -1,6 +1,7 @@
 // gocxx::runtime: Go's runtime package (the parts that make sense in C++).
 #pragma once
 #include <cstddef>
+#include <iosfwd>
 #include <utility>
 
 namespace gocxx::runtime {
@@ -23,6 +24,23 @@ int gomaxprocs(int n = 0);
 // variable. Stacks are reserved, not committed: only touched pages use memory.
 void set_stack_size(std::size_t bytes);
 std::size_t stack_size();
+
+// Prints every goroutine (its id, its state: running, runnable or what it
+// waits for, e.g. "chan receive", "sync.Mutex.Lock", "sleep", and for how
+// long; then the type of the function it runs), and every plain thread
+// waiting in gocxx, as Go's goroutine dump does. SIGQUIT prints the same to
+// stderr and exits with status 2 (unless the program installed its own
+// SIGQUIT handler before gocxx started).
+void dump_goroutines(std::ostream& os);
+
+// The deadlock detector (on by default; GOCXX_DEADLOCK_DETECTOR=0 turns it
+// off too). When a plain thread waits in gocxx and nothing can ever wake it:
+// every goroutine is parked, no timer is pending, and the process has no
+// thread besides gocxx's workers and threads parked in gocxx, it prints
+// "fatal error: all goroutines are asleep - deadlock!" and the dump to stderr
+// and exits with status 2, as Go does. A thread gocxx does not know about
+// (yours, a library's) keeps it quiet: that thread might still send.
+void set_deadlock_detection(bool on);
 
 namespace detail_blocking {
 void enter() noexcept;

@@ -46,7 +46,7 @@ std::size_t chan_cap(const ChanCore* c) noexcept { return c ? c->cap : 0; }
 bool chan_send(ChanCore* c, void* src, bool block) {
     if (!c) {
         if (!block) return false;
-        park_forever();  // Go: "chan send (nil chan)"
+        park_forever(WaitReason::ChanSendNil);
     }
     c->lock.lock();
     if (c->closed) {
@@ -71,7 +71,7 @@ bool chan_send(ChanCore* c, void* src, bool block) {
     }
     Waiter w;
     w.elem = src;
-    wait_in(c->sendq, w, c->lock);
+    wait_in(c->sendq, w, c->lock, WaitReason::ChanSend);
     // Woken by a receiver (success) or by close (failure), which removed us.
     if (!w.success) throw Panic("send on closed channel");
     return true;
@@ -80,7 +80,7 @@ bool chan_send(ChanCore* c, void* src, bool block) {
 RecvResult chan_recv(ChanCore* c, void* dst, bool block) {
     if (!c) {
         if (!block) return {false, false};
-        park_forever();  // Go: "chan receive (nil chan)"
+        park_forever(WaitReason::ChanReceiveNil);
     }
     c->lock.lock();
     if (Waiter* w = c->sendq.dequeue()) {
@@ -105,7 +105,7 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block) {
     }
     Waiter w;
     w.elem = dst;
-    wait_in(c->recvq, w, c->lock);
+    wait_in(c->recvq, w, c->lock, WaitReason::ChanReceive);
     return {true, w.success};
 }
 

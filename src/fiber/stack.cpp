@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 namespace gocxx::detail {
@@ -24,7 +25,18 @@ std::atomic<long> g_mprotect_used{0};
 // The pool: a plain vector under a mutex. Workers keep their own small caches
 // in front of it (src/sched/scheduler.cpp), so this lock is off the hot path.
 std::mutex g_pool_mu;
-std::vector<Stack>* g_pool = new std::vector<Stack>();  // leaked: outlives exit
+// Reserved in full up front: stack_free is noexcept and must not allocate
+// (it runs when memory is short, among other times).
+std::vector<Stack>* g_pool = [] {
+    auto* v = new std::vector<Stack>();  // leaked: outlives exit
+    v->reserve(kPoolMax);
+    return v;
+}();
+
+// The registry: base -> size of every registered mapping. Touched only when a
+// stack is first mapped and when it is unmapped, never on the pool's path.
+std::mutex g_reg_mu;
+auto* g_registry = new std::unordered_map<char*, std::size_t>();  // leaked: outlives exit
 
 std::size_t round_to_pages(std::size_t n) {
     const std::size_t p = page_size();
@@ -55,6 +67,10 @@ void install_guard(Stack& s) {
 }
 
 void unmap(const Stack& s) noexcept {
+    {
+        std::lock_guard<std::mutex> g(g_reg_mu);
+        g_registry->erase(s.base);
+    }
     ::munmap(s.base, s.size);
     if (s.mprotected) g_mprotect_used.fetch_sub(1, std::memory_order_relaxed);
 }
@@ -113,11 +129,13 @@ Stack stack_alloc(std::size_t size) {
     Stack s;
     s.base = static_cast<char*>(p);
     s.size = size;
+    s.fresh = true;
     install_guard(s);
     return s;
 }
 
 void stack_free(Stack s) noexcept {
+    s.fresh = false;
     {
         std::lock_guard<std::mutex> g(g_pool_mu);
         if (g_pool->size() < kPoolMax && s.size == configured_stack_size()) {
@@ -126,6 +144,21 @@ void stack_free(Stack s) noexcept {
         }
     }
     unmap(s);
+}
+
+void stack_register(const Stack& s) {
+    std::lock_guard<std::mutex> g(g_reg_mu);
+    g_registry->emplace(s.base, s.size);
+}
+
+void stack_for_each(void (*f)(const Stack&, void*), void* arg) {
+    std::lock_guard<std::mutex> g(g_reg_mu);
+    for (const auto& [base, size] : *g_registry) {
+        Stack s;
+        s.base = base;
+        s.size = size;
+        f(s, arg);
+    }
 }
 
 }  // namespace gocxx::detail

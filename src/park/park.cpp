@@ -1,7 +1,8 @@
 #include "park/park.hpp"
 
+#include <unistd.h>
+
 #include <mutex>
-#include <vector>
 
 #include <gocxx/detail/lock.hpp>
 
@@ -12,14 +13,24 @@ namespace gocxx::detail {
 
 struct ThreadParker {
     std::atomic<std::uint32_t> state{0};  // 0 armed (waiting), 1 woken
-    ThreadParker* next_free = nullptr;
+    ThreadParker* next_free = nullptr;    // guarded by g_parkers_mu
+    ThreadParker* all_next = nullptr;     // immutable once listed in g_all_parkers
+    // For dumps (written by the owning thread, read by anyone): the thread
+    // holding this parker, and what it waits for while `waiting`.
+    std::atomic<int> tid{0};
+    std::atomic<bool> waiting{false};
+    std::atomic<WaitReason> why{WaitReason::None};
+    std::atomic<std::int64_t> since{0};
 };
 
 namespace {
 
-// Parkers are pooled and never freed (see park.hpp).
+// Parkers are pooled and never freed (see park.hpp); every parker ever made
+// is on g_all_parkers (push-only), which dumps walk without a lock.
 std::mutex g_parkers_mu;
 ThreadParker* g_free_parkers = nullptr;
+std::atomic<ThreadParker*> g_all_parkers{nullptr};
+std::atomic<std::uint64_t> g_thread_parks{0};
 
 struct ParkerHolder {
     ThreadParker* p = nullptr;
@@ -38,7 +49,14 @@ struct ParkerHolder {
                 g_free_parkers = p->next_free;
             }
         }
-        if (!p) p = new ThreadParker();
+        if (!p) {
+            p = new ThreadParker();
+            p->all_next = g_all_parkers.load(std::memory_order_relaxed);
+            while (!g_all_parkers.compare_exchange_weak(p->all_next, p, std::memory_order_release,
+                                                        std::memory_order_relaxed)) {
+            }
+        }
+        p->tid.store(static_cast<int>(::gettid()), std::memory_order_relaxed);
         return p;
     }
 };
@@ -53,22 +71,41 @@ Token park_token() noexcept {
     return reinterpret_cast<Token>(p) | 1;
 }
 
-void park(Token self, void (*commit)(void*), void* arg) noexcept {
+void park(Token self, void (*commit)(void*), void* arg, WaitReason why) noexcept {
     if (token_is_goroutine(self)) {
-        Scheduler::get().park(reinterpret_cast<G*>(self), commit, arg);
+        Scheduler::get().park(reinterpret_cast<G*>(self), commit, arg, why);
         return;
     }
     auto* p = reinterpret_cast<ThreadParker*>(self & ~Token(1));
+    p->why.store(why, std::memory_order_relaxed);
+    p->since.store(coarse_now_ns(), std::memory_order_relaxed);
+    p->waiting.store(true, std::memory_order_seq_cst);
+    g_thread_parks.fetch_add(1, std::memory_order_seq_cst);
     commit(arg);
+    Scheduler::get().thread_parked();
     while (p->state.load(std::memory_order_acquire) == 0) futex_wait(&p->state, 0);
+    p->waiting.store(false, std::memory_order_relaxed);
 }
+
+void for_each_waiting_thread(void (*f)(const ThreadWaitInfo&, void*), void* arg) {
+    for (ThreadParker* p = g_all_parkers.load(std::memory_order_acquire); p; p = p->all_next) {
+        // Woken (state 1) counts as running even if it has not left park() yet.
+        if (!p->waiting.load(std::memory_order_seq_cst) || p->state.load(std::memory_order_seq_cst) != 0)
+            continue;
+        f(ThreadWaitInfo{p->tid.load(std::memory_order_relaxed), p->why.load(std::memory_order_relaxed),
+                         p->since.load(std::memory_order_relaxed)},
+          arg);
+    }
+}
+
+std::uint64_t thread_park_count() noexcept { return g_thread_parks.load(std::memory_order_seq_cst); }
 
 void unlock_commit(void* lock) noexcept { static_cast<Lock*>(lock)->unlock(); }
 
-void wait_in(WaitQueue& q, Waiter& w, Lock& lock) noexcept {
+void wait_in(WaitQueue& q, Waiter& w, Lock& lock, WaitReason why) noexcept {
     w.who = park_token();  // armed before w is visible to any waker
     q.push(&w);
-    park(w.who, unlock_commit, &lock);
+    park(w.who, unlock_commit, &lock, why);
 }
 
 void unpark(Token t) noexcept {
@@ -89,9 +126,9 @@ void unpark_chain(Waiter* w) noexcept {
     }
 }
 
-void park_forever() noexcept {
+void park_forever(WaitReason why) noexcept {
     Token self = park_token();
-    park(self, [](void*) {}, nullptr);
+    park(self, [](void*) {}, nullptr, why);
     // Nobody holds our token, so nobody can wake us; a spurious return of a
     // thread's futex cannot happen past the state check. Unreachable.
     std::abort();

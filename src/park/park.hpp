@@ -23,6 +23,8 @@
 
 #include <gocxx/detail/waiter.hpp>  // Token, Waiter, SelectState, WaitQueue
 
+#include "sched/wait_reason.hpp"
+
 namespace gocxx::detail {
 
 struct G;
@@ -32,7 +34,8 @@ struct ThreadParker;
 Token park_token() noexcept;
 inline bool token_is_goroutine(Token t) noexcept { return (t & 1) == 0; }
 
-void park(Token self, void (*commit)(void*), void* arg) noexcept;
+// `why` is what dumps and the deadlock report show for the waiting party.
+void park(Token self, void (*commit)(void*), void* arg, WaitReason why) noexcept;
 
 // The usual commit: release the detail::Lock the waiter registered under.
 void unlock_commit(void* lock) noexcept;
@@ -42,13 +45,24 @@ class Lock;
 // this party's token) in q and parks; the commit releases `lock`. Returns
 // once the party that dequeued w has unparked us; w's fields set by that
 // party (success, the value in elem) are ours to read.
-void wait_in(WaitQueue& q, Waiter& w, Lock& lock) noexcept;
+void wait_in(WaitQueue& q, Waiter& w, Lock& lock, WaitReason why) noexcept;
 void unpark(Token t) noexcept;
 // Unparks a chain from WaitQueue::dequeue_all (reading each link before its
 // waiter's party can run and free it).
 void unpark_chain(Waiter* w) noexcept;
 
 // Waits forever (a nil channel, a select with no cases). Never returns.
-[[noreturn]] void park_forever() noexcept;
+[[noreturn]] void park_forever(WaitReason why) noexcept;
+
+// Plain threads waiting in gocxx, for dumps and the deadlock detector.
+struct ThreadWaitInfo {
+    int tid;
+    WaitReason why;
+    std::int64_t since_ns;  // coarse_now_ns() at park
+};
+// Calls f for every plain thread parked now and not yet woken.
+void for_each_waiting_thread(void (*f)(const ThreadWaitInfo&, void*), void* arg);
+// Parks of plain threads so far: a dump-to-dump change means a thread moved.
+std::uint64_t thread_park_count() noexcept;
 
 }  // namespace gocxx::detail

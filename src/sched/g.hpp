@@ -10,8 +10,16 @@
 // `ctx` is valid only while the G is not running; it is written by the worker
 // after the switch away from the G, before any commit runs, so a waker can
 // never observe a G whose context is not yet saved.
+//
+// The G is built once per stack mapping and lives as long as the mapping:
+// a pooled stack keeps its G (status Dead) and the next goroutine reuses it.
+// That lets runtime::dump_goroutines walk every mapped stack and read the
+// fields below marked "dump" from any thread at any time: they are relaxed
+// atomics, never re-constructed, so a dump races with nothing.
 #pragma once
+#include <atomic>
 #include <cstdint>
+#include <typeinfo>
 
 #include <gocxx/detail/task.hpp>
 
@@ -24,6 +32,7 @@ struct Worker;
 
 struct G {
     enum class Action : std::uint8_t { Park, Yield, Exit };
+    enum class Status : std::uint8_t { Dead = 0, Runnable, Running, Waiting };
 
     fctx_t ctx = nullptr;         // saved context while not running
     SanFiber san;                 // sanitizer view of this stack
@@ -33,7 +42,12 @@ struct G {
     bool obj_on_heap = false;
     Worker* worker = nullptr;     // the worker running it; set before each switch in
     G* next = nullptr;            // link in the global run queue
-    std::uint64_t id = 0;
+    // dump: written by whoever moves the G between states, read by dumps.
+    std::atomic<std::uint64_t> id{0};
+    std::atomic<Status> status{Status::Dead};
+    std::atomic<std::uint8_t> wait_reason{0};   // a WaitReason while Waiting
+    std::atomic<std::int64_t> wait_since{0};    // coarse_now_ns() at park
+    std::atomic<const std::type_info*> fn_type{nullptr};  // the goroutine's callable
     // Set by the goroutine just before it switches to the scheduler; read by
     // the worker right after.
     Action action = Action::Park;

@@ -80,7 +80,7 @@ std::string describe_exception(std::exception_ptr ep) {
     }
     std::fflush(stdout);
     std::fprintf(stderr, "panic: %s\n\ngoroutine %llu [running]:\n(an exception escaped the goroutine)\n",
-                 msg.c_str(), static_cast<unsigned long long>(g->id));
+                 msg.c_str(), static_cast<unsigned long long>(g->id.load(std::memory_order_relaxed)));
     std::fflush(stderr);
     std::abort();
 }
@@ -110,8 +110,18 @@ Scheduler::Scheduler() {
     target_.store(n);
     std::atexit(&Scheduler::at_exit);
     std::lock_guard<std::mutex> g(procs_mu_);
-    for (int i = 0; i < n; ++i) start_worker(i);
+    for (int i = 0; i < n; ++i) {
+        try {
+            start_worker(i);
+        } catch (...) {
+            if (i == 0) throw;  // no worker at all: go() reports it
+            target_.store(i);   // run with the threads we could get
+            break;
+        }
+    }
     std::thread([this] { monitor_main(); }).detach();
+    g_self.store(this, std::memory_order_release);
+    install_sigquit();
 }
 
 void Scheduler::start_worker(int id) {  // procs_mu_ held
@@ -119,8 +129,16 @@ void Scheduler::start_worker(int id) {  // procs_mu_ held
     w->id = id;
     w->rng = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(id + 1);
     workers_[id] = w;
+    try {
+        std::thread(&Scheduler::worker_main, w).detach();
+    } catch (...) {
+        workers_[id] = nullptr;
+        delete w;
+        throw;
+    }
+    // Counted only once its thread exists (the deadlock detector counts
+    // threads); the slot was written first, so readers of nworkers_ find it.
     nworkers_.store(id + 1, std::memory_order_release);
-    std::thread(&Scheduler::worker_main, w).detach();
 }
 
 // At exit the process ends, as Go's does when main returns: workers stop
@@ -166,26 +184,42 @@ void Scheduler::worker_main(Worker* w) {
 
 // ---- goroutine lifecycle -------------------------------------------------
 
+G* Scheduler::g_of(const Stack& st) noexcept {
+    return reinterpret_cast<G*>(align_down(st.top() - sizeof(G), 64));
+}
+
 G* Scheduler::new_g(Worker* w, const TaskVTable& vt, void* obj) {
     const std::size_t want = configured_stack_size();
     Stack st;
     if (w && w->nstack_cache > 0 && w->stack_cache[w->nstack_cache - 1].size == want)
         st = w->stack_cache[--w->nstack_cache];
     else
-        st = stack_alloc(want);
+        st = stack_alloc(want);  // throws std::system_error: go() reports it
 #ifdef GOCXX_ASAN
     // A reused stack still carries the poisoned redzones of its last frames.
     ASAN_UNPOISON_MEMORY_REGION(st.base + page_size(), st.size - page_size());
 #endif
     // Layout, from the top down: G, the closure (if small), then the stack proper.
-    char* gmem = align_down(st.top() - sizeof(G), 64);
-    G* g = ::new (gmem) G();
+    G* g = g_of(st);
+    if (st.fresh) {
+        // First use of this mapping: build its G, then list the stack so that
+        // dumps may read the G (the registry's lock orders the two).
+        ::new (static_cast<void*>(g)) G();
+        st.fresh = false;
+        try {
+            stack_register(st);
+        } catch (...) {
+            stack_free(st);
+            throw;
+        }
+    }
     g->stack = st;
     g->vt = &vt;
-    char* below = gmem;
+    g->obj_on_heap = false;
+    char* below = reinterpret_cast<char*>(g);
     try {
         if (vt.size <= kInlineTaskMax) {
-            char* objmem = align_down(gmem - vt.size, vt.align < 16 ? 16 : vt.align);
+            char* objmem = align_down(below - vt.size, vt.align < 16 ? 16 : vt.align);
             vt.move_to(objmem, obj);
             g->obj = objmem;
             below = objmem;
@@ -201,8 +235,7 @@ G* Scheduler::new_g(Worker* w, const TaskVTable& vt, void* obj) {
             g->obj_on_heap = true;
         }
     } catch (...) {
-        g->~G();
-        stack_free(st);
+        stack_free(st);  // the G stays, Dead, with its stack
         throw;
     }
     char* sp = align_down(below, 64);
@@ -211,14 +244,16 @@ G* Scheduler::new_g(Worker* w, const TaskVTable& vt, void* obj) {
     g->san.stack_bottom = bottom;
     g->san.stack_size = static_cast<std::size_t>(sp - bottom);
     san_fiber_create(&g->san);
-    g->id = next_id_.fetch_add(1, std::memory_order_relaxed);
+    g->id.store(next_id_.fetch_add(1, std::memory_order_relaxed), std::memory_order_relaxed);
+    g->fn_type.store(vt.type, std::memory_order_relaxed);
+    g->status.store(G::Status::Runnable, std::memory_order_relaxed);
     return g;
 }
 
 void Scheduler::free_g(Worker* w, G* g) noexcept {
     Stack st = g->stack;
     san_fiber_destroy(&g->san);
-    g->~G();
+    g->status.store(G::Status::Dead, std::memory_order_relaxed);  // the G stays for the next one
     if (w->nstack_cache < Worker::kStackCache) w->stack_cache[w->nstack_cache++] = st;
     else stack_free(st);
     ngoroutines_.fetch_sub(1, std::memory_order_relaxed);
@@ -278,7 +313,8 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     t_g = g;
     w->overflow->guard = g->stack.guarded ? g->stack.base : nullptr;
     w->overflow->stack_size = g->stack.size;
-    w->overflow->goid = g->id;
+    w->overflow->goid = g->id.load(std::memory_order_relaxed);
+    g->status.store(G::Status::Running, std::memory_order_relaxed);
     w->schedtick.store(w->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     w->in_g.store(true, std::memory_order_relaxed);
     san_before_switch(&w->san, &g->san, false);
@@ -302,7 +338,11 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     }
 }
 
-void Scheduler::park(G* g, void (*commit)(void*), void* arg) noexcept {
+void Scheduler::park(G* g, void (*commit)(void*), void* arg, WaitReason why) noexcept {
+    // Stamped before the switch: once commit runs, g belongs to its waker.
+    g->wait_reason.store(static_cast<std::uint8_t>(why), std::memory_order_relaxed);
+    g->wait_since.store(coarse_now_ns(), std::memory_order_relaxed);
+    g->status.store(G::Status::Waiting, std::memory_order_relaxed);
     g->action = G::Action::Park;
     g->commit = commit;
     g->commit_arg = arg;
@@ -310,6 +350,7 @@ void Scheduler::park(G* g, void (*commit)(void*), void* arg) noexcept {
 }
 
 void Scheduler::yield(G* g) noexcept {
+    g->status.store(G::Status::Runnable, std::memory_order_relaxed);
     g->action = G::Action::Yield;
     switch_out(g);
 }
@@ -317,6 +358,7 @@ void Scheduler::yield(G* g) noexcept {
 // ---- run queues ----------------------------------------------------------
 
 void Scheduler::ready(G* g) noexcept {
+    g->status.store(G::Status::Runnable, std::memory_order_relaxed);
     Worker* w = current_worker();
     if (w) put_local(w, g, !w->firing_timers);
     else global_.push(g);
@@ -640,6 +682,38 @@ void Scheduler::exit_blocking() noexcept {
     if (Worker* w = current_worker(); w && w->cur) end_loan(w);
 }
 
+// The monitor's deep sleep, until wakep() (or a parking thread, or SIGQUIT)
+// posts it. The deadlock detector runs here: nothing runs, so this is the only
+// time a deadlock can be. A snapshot that holds twice, 100 ms apart, with the
+// same counters, is a deadlock (diagnostics.cpp). Between tests the sleep
+// backs off to a second, so an idle process costs about nothing.
+void Scheduler::monitor_sleep() noexcept {
+    using namespace std::chrono;
+    DeadlockSnapshot prev;
+    bool have_prev = false;
+    auto backoff = milliseconds(10);
+    for (;;) {
+        if (sigquit_pending()) die_with_dump("SIGQUIT: quit");
+        if (exiting_.load(std::memory_order_relaxed)) return;
+        DeadlockSnapshot cur;
+        const bool candidate = deadlock_snapshot(cur);
+        if (candidate && have_prev && cur == prev) die_with_dump("fatal error: all goroutines are asleep - deadlock!");
+        have_prev = candidate;
+        prev = cur;
+        auto wait = candidate ? milliseconds(100) : backoff;
+        if (!candidate) backoff = std::min<milliseconds>(backoff * 2, milliseconds(1000));
+        if (!candidate && !deadlock_detection_enabled()) {
+            monitor_sema_.wait();
+            return;
+        }
+        if (monitor_sema_.wait(true, Clock::now() + wait)) return;
+    }
+}
+
+void Scheduler::thread_parked() noexcept {
+    if (monitor_sleeping_.load(std::memory_order_seq_cst)) monitor_sema_.post();
+}
+
 // The monitor (Go's sysmon). Polls every 20 us while it finds work to do,
 // backing off to 10 ms; with no goroutine running and nothing queued it
 // sleeps until wakep() posts it.
@@ -653,6 +727,7 @@ void Scheduler::monitor_main() {
     for (;;) {
         std::this_thread::sleep_for(delay);
         if (exiting_.load(std::memory_order_relaxed)) return;
+        if (sigquit_pending()) die_with_dump("SIGQUIT: quit");
         const auto now = Clock::now();
         const int n = nworkers_.load(std::memory_order_acquire);
         bool any_running = false, lent = false;
@@ -683,7 +758,7 @@ void Scheduler::monitor_main() {
             store_load_barrier();
             bool busy = work_available();
             for (int i = 0; i < n && !busy; ++i) busy = workers_[i]->in_g.load(std::memory_order_seq_cst);
-            if (!busy) monitor_sema_.wait();
+            if (!busy) monitor_sleep();
             monitor_sleeping_.store(false, std::memory_order_seq_cst);
             delay = microseconds(20);
             quiet_rounds = 0;

@@ -33,6 +33,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <iosfwd>
 #include <mutex>
 #include <thread>
 
@@ -44,6 +45,7 @@
 #include "sched/g.hpp"
 #include "sched/runq.hpp"
 #include "sched/timers.hpp"
+#include "sched/wait_reason.hpp"
 
 namespace gocxx::detail {
 
@@ -94,8 +96,10 @@ public:
     void ready(G* g) noexcept;
     // Parks the running goroutine; commit(arg) runs on the worker after the
     // goroutine's context is saved. Returns once someone has readied it.
-    void park(G* g, void (*commit)(void*), void* arg) noexcept;
+    void park(G* g, void (*commit)(void*), void* arg, WaitReason why) noexcept;
     void yield(G* g) noexcept;
+    // The G that lives at the top of stack st (see g.hpp).
+    static G* g_of(const Stack& st) noexcept;
     void add_timer(TimerNode* t);
     bool remove_timer(TimerNode* t) noexcept { return timers_.remove(t); }
     bool timer_armed(const TimerNode* t) noexcept { return timers_.contains(t); }
@@ -106,6 +110,13 @@ public:
     void exit_blocking() noexcept;
     int procs() const noexcept { return target_.load(std::memory_order_relaxed); }
     long num_goroutine() const noexcept { return ngoroutines_.load(std::memory_order_relaxed); }
+
+    // Diagnostics (src/sched/diagnostics.cpp).
+    void dump(std::ostream& os);
+    [[noreturn]] void die_with_dump(const char* header) noexcept;
+    // A plain thread is about to sleep in park(): a sleeping monitor re-runs
+    // the deadlock test.
+    void thread_parked() noexcept;
 
 private:
     Scheduler();
@@ -142,6 +153,19 @@ private:
     void end_loan(Worker* w) noexcept;
     void ensure_workers() noexcept;           // start or wake workers up to allowed()
     void monitor_main();
+    void monitor_sleep() noexcept;
+    // The deadlock detector's test (see diagnostics.cpp): true when nothing
+    // can move, with the counters that must stay put until the next test.
+    struct DeadlockSnapshot {
+        std::uint64_t thread_parks = 0;
+        std::uint64_t sched_ticks = 0;
+        int blocked_threads = 0;
+        bool operator==(const DeadlockSnapshot&) const = default;
+    };
+    bool deadlock_snapshot(DeadlockSnapshot& out) noexcept;
+    static void on_sigquit(int);
+    static void install_sigquit() noexcept;
+    static bool sigquit_pending() noexcept;
 
     std::atomic<int> target_{1};      // gomaxprocs
     std::atomic<int> extra_{0};       // workers lent behind blocked ones
@@ -158,6 +182,7 @@ private:
     std::atomic<int> nspinning_{0};
     std::atomic<Worker*> timer_waiter_{nullptr};
 
+    static inline std::atomic<Scheduler*> g_self{nullptr};  // for the SIGQUIT handler
     std::atomic<long> ngoroutines_{0};
     std::atomic<std::uint64_t> next_id_{1};
     std::atomic<bool> exiting_{false};
@@ -165,6 +190,9 @@ private:
     Sema monitor_sema_;               // wakes the monitor from its deep sleep
     std::atomic<bool> monitor_sleeping_{false};
 };
+
+// runtime::set_deadlock_detection / GOCXX_DEADLOCK_DETECTOR (diagnostics.cpp).
+bool deadlock_detection_enabled() noexcept;
 
 // The goroutine running on this thread, or null on a plain thread. Never
 // inlined: a goroutine may move between threads across a park, and a cached

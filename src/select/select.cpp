@@ -87,7 +87,7 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
     }
     if (npoll == 0) {
         if (has_default) return {-1, false};
-        park_forever();  // Go: "select (no cases)"
+        park_forever(n == 0 ? WaitReason::SelectNoCases : WaitReason::Select);
     }
 
     int nchans = 0;
@@ -154,7 +154,7 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
         w.case_index = i;
         (cases[i].is_send ? cases[i].c->sendq : cases[i].c->recvq).push(&w);
     }
-    park(self, unlock_all_commit, &locks);
+    park(self, unlock_all_commit, &locks, WaitReason::Select);
 
     // Pass 3.
     locks.lock_all();

@@ -24,7 +24,7 @@ void Cond::wait() {
     } else {
         detail::Waiter w;
         w.ticket = t;
-        detail::wait_in(waiters_, w, lk_);
+        detail::wait_in(waiters_, w, lk_, detail::WaitReason::CondWait);
     }
     lock_(l_);
 }

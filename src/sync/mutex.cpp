@@ -41,7 +41,7 @@ void Mutex::lock_slow() {
             break;
     }
     detail::Waiter w;
-    detail::wait_in(waiters_, w, lk_);
+    detail::wait_in(waiters_, w, lk_, detail::WaitReason::MutexLock);
     // unlock() handed the mutex to us: state_ is still kLocked.
 }
 
@@ -69,7 +69,7 @@ void RWMutex::lock() {
         return;
     }
     detail::Waiter w;
-    detail::wait_in(writers_, w, lk_);  // woken holding the write lock
+    detail::wait_in(writers_, w, lk_, detail::WaitReason::RWMutexLock);  // woken holding the write lock
 }
 
 bool RWMutex::try_lock() noexcept {
@@ -108,7 +108,7 @@ void RWMutex::rlock() {
         return;
     }
     detail::Waiter w;
-    detail::wait_in(readers_q_, w, lk_);  // woken holding a read lock
+    detail::wait_in(readers_q_, w, lk_, detail::WaitReason::RWMutexRLock);  // woken holding a read lock
 }
 
 bool RWMutex::try_rlock() noexcept {

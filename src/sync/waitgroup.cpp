@@ -55,7 +55,7 @@ void WaitGroup::wait() {
             continue;
         }
         detail::Waiter w;
-        detail::wait_in(waiters_, w, lock_);
+        detail::wait_in(waiters_, w, lock_, detail::WaitReason::WaitGroupWait);
         return;
     }
 }

@@ -29,7 +29,7 @@ void sleep_for(Duration d) {
     s.who = detail::park_token();
     // The timer is armed in the commit, after a goroutine's context is saved:
     // it may fire (and ready us) at once on another worker.
-    detail::park(s.who, [](void* p) { detail::Scheduler::get().add_timer(&static_cast<Sleeper*>(p)->node); }, &s);
+    detail::park(s.who, [](void* p) { detail::Scheduler::get().add_timer(&static_cast<Sleeper*>(p)->node); }, &s, detail::WaitReason::Sleep);
 }
 
 }  // namespace gocxx::time

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <new>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 namespace gocxx::detail {
@@ -15,6 +16,7 @@ struct TaskVTable {
     void (*move_to)(void* dst, void* src);  // move-construct *src into dst
     void (*invoke)(void* obj);
     void (*destroy)(void* obj) noexcept;
+    const std::type_info* type;  // named in goroutine dumps
 };
 
 template <class F>
@@ -23,6 +25,7 @@ inline constexpr TaskVTable task_vtable = {
     [](void* dst, void* src) { ::new (dst) F(std::move(*static_cast<F*>(src))); },
     [](void* obj) { (*static_cast<F*>(obj))(); },
     [](void* obj) noexcept { static_cast<F*>(obj)->~F(); },
+    &typeid(F),
 };
 
 // Starts a goroutine running the callable *obj (moved from). Defined in src/sched.
