@@ -112,6 +112,7 @@ int select(Cases&&... cases) {
             ++a;
         };
         (add(cases), ...);
+        (void)add;  // select() with no cases: Go's select {}
     }
     detail::SelectResult r = detail::select_cases(sc.data(), n, n_default == 1);
     const int chosen = r.index < 0 ? default_index : arg_index[r.index];
@@ -120,6 +121,7 @@ int select(Cases&&... cases) {
         if (a++ == chosen) c.fire(r.received);
     };
     (fire(cases), ...);
+    (void)fire;
     return chosen;
 }
 
