@@ -87,7 +87,13 @@ private:
     template <class F>
     void start(F&& f) {
         s_->wg.add(1);
-        gocxx::go([s = s_, f = std::decay_t<F>(std::forward<F>(f))]() mutable { s->run(f); });
+        try {
+            gocxx::go([s = s_, f = std::decay_t<F>(std::forward<F>(f))]() mutable { s->run(f); });
+        } catch (...) {  // copying f, or starting the goroutine, failed: give back what go() took
+            s_->wg.done();
+            if (s_->sem != nullptr) s_->sem.recv();
+            throw;
+        }
     }
     std::shared_ptr<detail::State> s_;
 };

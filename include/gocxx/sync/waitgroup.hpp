@@ -27,13 +27,18 @@ public:
     template <class F>
     void go(F&& f) {
         add(1);
-        gocxx::go([this, f = std::decay_t<F>(std::forward<F>(f))]() mutable {
-            struct Done {
-                WaitGroup* wg;
-                ~Done() { wg->done(); }
-            } d{this};
-            f();
-        });
+        try {
+            gocxx::go([this, f = std::decay_t<F>(std::forward<F>(f))]() mutable {
+                struct Done {
+                    WaitGroup* wg;
+                    ~Done() { wg->done(); }
+                } d{this};
+                f();
+            });
+        } catch (...) {  // copying f, or starting the goroutine, failed
+            done();
+            throw;
+        }
     }
 
 private:
