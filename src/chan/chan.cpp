@@ -69,7 +69,7 @@ bool chan_send(ChanCore* c, void* src, bool block) {
         c->lock.unlock();
         return false;
     }
-    Waiter w;
+    Waiter& w = own_waiter();
     w.elem = src;
     wait_in(c->sendq, w, c->lock, WaitReason::ChanSend);
     // Woken by a receiver (success) or by close (failure), which removed us.
@@ -103,7 +103,7 @@ RecvResult chan_recv(ChanCore* c, void* dst, bool block) {
         c->lock.unlock();
         return {false, false};
     }
-    Waiter w;
+    Waiter& w = own_waiter();
     w.elem = dst;
     wait_in(c->recvq, w, c->lock, WaitReason::ChanReceive);
     return {true, w.success};

@@ -4,11 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <system_error>
-#include <unordered_map>
 #include <vector>
 
 namespace gocxx::detail {
@@ -16,7 +17,12 @@ namespace gocxx::detail {
 namespace {
 
 constexpr int kMadvGuardInstall = 102;  // Linux 6.13; Debian 12's headers lack the name
-constexpr std::size_t kPoolMax = 4096;  // stacks kept warm for reuse
+// The pool keeps every freed stack (up to kPoolMax), so that a burst of
+// goroutines ending (100,000 released at once) costs no munmap on the way;
+// the monitor trims it back to kPoolKeep once nobody draws from it.
+constexpr std::size_t kPoolKeep = 4096;
+constexpr std::size_t kPoolMax = std::size_t(1) << 18;
+constexpr auto kPoolIdle = std::chrono::seconds(1);
 
 std::atomic<std::size_t> g_stack_size{0};
 std::atomic<int> g_guard_mode{0};  // 0 unknown, 1 madvise works, 2 use mprotect
@@ -25,6 +31,7 @@ std::atomic<long> g_mprotect_used{0};
 // The pool: a plain vector under a mutex. Workers keep their own small caches
 // in front of it (src/sched/scheduler.cpp), so this lock is off the hot path.
 std::mutex g_pool_mu;
+std::uint64_t g_pool_draws = 0;  // guarded by g_pool_mu: stacks taken from the pool
 // Reserved in full up front: stack_free is noexcept and must not allocate
 // (it runs when memory is short, among other times).
 std::vector<Stack>* g_pool = [] {
@@ -32,11 +39,6 @@ std::vector<Stack>* g_pool = [] {
     v->reserve(kPoolMax);
     return v;
 }();
-
-// The registry: base -> size of every registered mapping. Touched only when a
-// stack is first mapped and when it is unmapped, never on the pool's path.
-std::mutex g_reg_mu;
-auto* g_registry = new std::unordered_map<char*, std::size_t>();  // leaked: outlives exit
 
 std::size_t round_to_pages(std::size_t n) {
     const std::size_t p = page_size();
@@ -67,10 +69,6 @@ void install_guard(Stack& s) {
 }
 
 void unmap(const Stack& s) noexcept {
-    {
-        std::lock_guard<std::mutex> g(g_reg_mu);
-        g_registry->erase(s.base);
-    }
     ::munmap(s.base, s.size);
     if (s.mprotected) g_mprotect_used.fetch_sub(1, std::memory_order_relaxed);
 }
@@ -115,6 +113,7 @@ Stack stack_alloc(std::size_t size) {
                 Stack s = (*g_pool)[i];
                 (*g_pool)[i] = g_pool->back();
                 g_pool->pop_back();
+                ++g_pool_draws;
                 return s;
             }
         }
@@ -129,13 +128,11 @@ Stack stack_alloc(std::size_t size) {
     Stack s;
     s.base = static_cast<char*>(p);
     s.size = size;
-    s.fresh = true;
     install_guard(s);
     return s;
 }
 
 void stack_free(Stack s) noexcept {
-    s.fresh = false;
     {
         std::lock_guard<std::mutex> g(g_pool_mu);
         if (g_pool->size() < kPoolMax && s.size == configured_stack_size()) {
@@ -146,19 +143,34 @@ void stack_free(Stack s) noexcept {
     unmap(s);
 }
 
-void stack_register(const Stack& s) {
-    std::lock_guard<std::mutex> g(g_reg_mu);
-    g_registry->emplace(s.base, s.size);
-}
-
-void stack_for_each(void (*f)(const Stack&, void*), void* arg) {
-    std::lock_guard<std::mutex> g(g_reg_mu);
-    for (const auto& [base, size] : *g_registry) {
-        Stack s;
-        s.base = base;
-        s.size = size;
-        f(s, arg);
+std::size_t stack_trim(std::size_t max_unmap, bool force) noexcept {
+    // Only the monitor calls this: these are its own.
+    static std::uint64_t last_draws = 0;
+    static auto last_change = std::chrono::steady_clock::now();
+    Stack batch[64];
+    std::size_t done = 0;
+    while (done < max_unmap) {
+        std::size_t n = 0;
+        {
+            std::lock_guard<std::mutex> g(g_pool_mu);
+            const auto now = std::chrono::steady_clock::now();
+            if (g_pool_draws != last_draws) {
+                last_draws = g_pool_draws;
+                last_change = now;
+            }
+            // In use within the last second: leave it (a burst that ends and
+            // starts again reuses its stacks warm).
+            if (!force && now - last_change < kPoolIdle) return done;
+            while (n < 64 && done + n < max_unmap && g_pool->size() > kPoolKeep) {
+                batch[n++] = g_pool->back();
+                g_pool->pop_back();
+            }
+        }
+        if (n == 0) break;
+        for (std::size_t i = 0; i < n; ++i) unmap(batch[i]);  // outside the lock
+        done += n;
     }
+    return done;
 }
 
 }  // namespace gocxx::detail

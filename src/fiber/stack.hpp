@@ -8,11 +8,6 @@
 // mappings of a process, so mprotect guards are rationed: at most
 // kMprotectGuardBudget stacks carry one at a time, later stacks go without
 // (documented in the README). Freed stacks go to a pool and are reused warm.
-//
-// The registry: every mapped stack that its user has registered (the
-// scheduler does, once it has built the G at the stack's top) is listed
-// until it is unmapped, so a goroutine dump can visit them all. Stacks in the
-// pool stay listed: their G says Dead.
 #pragma once
 #include <cstddef>
 
@@ -23,7 +18,6 @@ struct Stack {
     std::size_t size = 0;    // whole mapping, guard included
     bool guarded = false;
     bool mprotected = false; // holds one unit of the mprotect budget
-    bool fresh = false;      // just mapped (zero-filled, not registered); stack_alloc sets it
     char* top() const noexcept { return base + size; }
 };
 
@@ -38,14 +32,11 @@ void set_configured_stack_size(std::size_t bytes) noexcept;
 // Throws std::system_error when no stack can be had (mmap failed): the caller
 // gets a clear error and the runtime stays usable.
 Stack stack_alloc(std::size_t size);
-// Returns a stack to the global pool (or unmaps it, and drops it from the
-// registry, when the pool is full).
+// Returns a stack to the global pool (or unmaps it when the pool is full).
 void stack_free(Stack s) noexcept;
-
-// Lists a fresh stack in the registry (throws std::bad_alloc).
-void stack_register(const Stack& s);
-// Calls f(stack) for every registered stack, under the registry's lock (a
-// leaf: f must not allocate stacks or take scheduler locks).
-void stack_for_each(void (*f)(const Stack&, void*), void* arg);
+// Unmaps up to max_unmap pooled stacks beyond the few kept warm for good,
+// unless (without force) stacks were drawn from the pool since the last call:
+// it is in use. Returns how many went. The monitor calls it; one caller at a time.
+std::size_t stack_trim(std::size_t max_unmap, bool force = false) noexcept;
 
 }  // namespace gocxx::detail

@@ -32,17 +32,31 @@ ThreadParker* g_free_parkers = nullptr;
 std::atomic<ThreadParker*> g_all_parkers{nullptr};
 std::atomic<std::uint64_t> g_thread_parks{0};
 
+void list_parker(ThreadParker* p) noexcept {
+    p->all_next = g_all_parkers.load(std::memory_order_relaxed);
+    while (!g_all_parkers.compare_exchange_weak(p->all_next, p, std::memory_order_release,
+                                                std::memory_order_relaxed)) {
+    }
+}
+
+// The thread's parker, taken from the pool at its first wait and given back
+// at thread exit. A wait from a thread_local destructor that runs after ours
+// gets a parker of its own that never goes back to the pool (pooling it
+// twice would let two threads share one state word).
 struct ParkerHolder {
     ThreadParker* p = nullptr;
+    bool destroyed = false;
     ~ParkerHolder() {
+        destroyed = true;
         if (!p) return;
         std::lock_guard<std::mutex> g(g_parkers_mu);
         p->next_free = g_free_parkers;
         g_free_parkers = p;
+        p = nullptr;
     }
     ThreadParker* get() {
         if (p) return p;
-        {
+        if (!destroyed) {
             std::lock_guard<std::mutex> g(g_parkers_mu);
             if (g_free_parkers) {
                 p = g_free_parkers;
@@ -51,10 +65,7 @@ struct ParkerHolder {
         }
         if (!p) {
             p = new ThreadParker();
-            p->all_next = g_all_parkers.load(std::memory_order_relaxed);
-            while (!g_all_parkers.compare_exchange_weak(p->all_next, p, std::memory_order_release,
-                                                        std::memory_order_relaxed)) {
-            }
+            list_parker(p);
         }
         p->tid.store(static_cast<int>(::gettid()), std::memory_order_relaxed);
         return p;
@@ -99,6 +110,14 @@ void for_each_waiting_thread(void (*f)(const ThreadWaitInfo&, void*), void* arg)
 }
 
 std::uint64_t thread_park_count() noexcept { return g_thread_parks.load(std::memory_order_seq_cst); }
+
+Waiter& own_waiter() noexcept {
+    static thread_local Waiter t_waiter;
+    G* g = current_g();
+    Waiter& w = g ? g->waiter : t_waiter;
+    w = Waiter{};
+    return w;
+}
 
 void unlock_commit(void* lock) noexcept { static_cast<Lock*>(lock)->unlock(); }
 

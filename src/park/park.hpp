@@ -46,6 +46,11 @@ class Lock;
 // once the party that dequeued w has unparked us; w's fields set by that
 // party (success, the value in elem) are ours to read.
 void wait_in(WaitQueue& q, Waiter& w, Lock& lock, WaitReason why) noexcept;
+// The caller's own waiter record, reset, for one wait_in: the goroutine's
+// (in its G) or the thread's. Usable until that wait returns; nobody touches
+// it after waking its owner (the unpark rule above), so the next wait may
+// reuse it at once.
+Waiter& own_waiter() noexcept;
 void unpark(Token t) noexcept;
 // Unparks a chain from WaitQueue::dequeue_all (reading each link before its
 // waiter's party can run and free it).

@@ -3,10 +3,8 @@
 // monitor, never inside a signal handler: the SIGQUIT handler only posts the
 // monitor.
 //
-// What a dump sees. Every goroutine's G lives at the top of its stack and
-// stays there, Dead, while the stack is pooled (g.hpp), and every mapped
-// stack is in the stack registry; so a dump walks the registry and reads each
-// G's "dump" fields (relaxed atomics). A dump taken while goroutines run is a
+// What a dump sees. G records are never freed (gpool.hpp), so a dump walks
+// every G ever made and reads its "dump" fields (relaxed atomics). A dump taken while goroutines run is a
 // blur, as Go's is; one taken while they are parked is exact. Plain threads
 // waiting in gocxx come from the parker list (park.cpp).
 //
@@ -80,8 +78,7 @@ struct GInfo {
     const std::type_info* fn;
 };
 
-void collect_g(const Stack& st, void* arg) {
-    G* g = Scheduler::g_of(st);
+void collect_g(G* g, void* arg) {
     const G::Status s = g->status.load(std::memory_order_relaxed);
     if (s == G::Status::Dead) return;
     static_cast<std::vector<GInfo>*>(arg)->push_back(
@@ -136,7 +133,7 @@ void write_stderr(const std::string& s) noexcept {
 void Scheduler::dump(std::ostream& os) {
     std::vector<GInfo> gs;
     std::vector<ThreadWaitInfo> ts;
-    stack_for_each(&collect_g, &gs);
+    gpool_.for_each(&collect_g, &gs);
     for_each_waiting_thread(&collect_thread, &ts);
     std::sort(gs.begin(), gs.end(), [](const GInfo& a, const GInfo& b) { return a.id < b.id; });
     const std::int64_t now = coarse_now_ns();

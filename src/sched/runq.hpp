@@ -75,6 +75,14 @@ public:
         }
     }
 
+    // Goroutines queued (a snapshot, runnext included); any thread.
+    std::uint32_t size() const noexcept {
+        const std::uint32_t h = head_.load(std::memory_order_acquire);
+        const std::uint32_t t = tail_.load(std::memory_order_acquire);
+        const std::uint32_t n = t - h;
+        return (n > kSize ? 0 : n) + (runnext.load(std::memory_order_acquire) ? 1 : 0);
+    }
+
     bool empty() const noexcept {
         return head_.load(std::memory_order_acquire) == tail_.load(std::memory_order_acquire) &&
                runnext.load(std::memory_order_acquire) == nullptr;

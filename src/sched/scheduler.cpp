@@ -5,6 +5,7 @@
 #include <cxxabi.h>
 #include <pthread.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <system_error>
 #include <typeinfo>
 
 #include <gocxx/panic.hpp>
@@ -35,7 +37,6 @@ __attribute__((noinline)) Worker* current_worker() noexcept {
 constexpr int kSpinRounds = 48;
 constexpr int kPausesPerRound = 64;
 constexpr std::uint32_t kRunnextStreakMax = 128;  // fairness for the ring under runnext ping-pong
-constexpr std::size_t kInlineTaskMax = 1024;      // larger closures go on the heap
 
 std::uint64_t next_rand(std::uint64_t& s) noexcept {  // xorshift64*
     s ^= s >> 12;
@@ -130,7 +131,10 @@ void Scheduler::start_worker(int id) {  // procs_mu_ held
     w->rng = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(id + 1);
     workers_[id] = w;
     try {
-        std::thread(&Scheduler::worker_main, w).detach();
+        std::thread t(&Scheduler::worker_main, w);
+        // Set here, before nworkers_ publishes w, for the monitor to read.
+        w->has_cpu_clock = pthread_getcpuclockid(t.native_handle(), &w->cpu_clock) == 0;
+        t.detach();
     } catch (...) {
         workers_[id] = nullptr;
         delete w;
@@ -184,79 +188,114 @@ void Scheduler::worker_main(Worker* w) {
 
 // ---- goroutine lifecycle -------------------------------------------------
 
-G* Scheduler::g_of(const Stack& st) noexcept {
-    return reinterpret_cast<G*>(align_down(st.top() - sizeof(G), 64));
-}
-
 G* Scheduler::new_g(Worker* w, const TaskVTable& vt, void* obj) {
-    const std::size_t want = configured_stack_size();
-    Stack st;
-    if (w && w->nstack_cache > 0 && w->stack_cache[w->nstack_cache - 1].size == want)
-        st = w->stack_cache[--w->nstack_cache];
-    else
-        st = stack_alloc(want);  // throws std::system_error: go() reports it
-#ifdef GOCXX_ASAN
-    // A reused stack still carries the poisoned redzones of its last frames.
-    ASAN_UNPOISON_MEMORY_REGION(st.base + page_size(), st.size - page_size());
-#endif
-    // Layout, from the top down: G, the closure (if small), then the stack proper.
-    G* g = g_of(st);
-    if (st.fresh) {
-        // First use of this mapping: build its G, then list the stack so that
-        // dumps may read the G (the registry's lock orders the two).
-        ::new (static_cast<void*>(g)) G();
-        st.fresh = false;
-        try {
-            stack_register(st);
-        } catch (...) {
-            stack_free(st);
-            throw;
-        }
-    }
-    g->stack = st;
-    g->vt = &vt;
-    g->obj_on_heap = false;
-    char* below = reinterpret_cast<char*>(g);
+    G* g = nullptr;
     try {
-        if (vt.size <= kInlineTaskMax) {
-            char* objmem = align_down(below - vt.size, vt.align < 16 ? 16 : vt.align);
-            vt.move_to(objmem, obj);
-            g->obj = objmem;
-            below = objmem;
+        g = gpool_.get(w ? &w->gfree : nullptr);
+    } catch (const std::bad_alloc&) {
+        throw std::system_error(ENOMEM, std::generic_category(), "gocxx: cannot allocate a goroutine");
+    }
+    g->vt = &vt;
+    g->ctx = nullptr;
+    g->stack = Stack{};
+    g->stack.size = configured_stack_size();
+    const std::size_t align = vt.align < 16 ? 16 : vt.align;
+    try {
+        if (vt.size <= G::kClosureSize && vt.align <= 16) {
+            vt.move_to(g->closure, obj);
+            g->obj = g->closure;
+            g->obj_on_heap = false;
         } else {
-            void* mem = ::operator new(vt.size, std::align_val_t(vt.align < 16 ? 16 : vt.align));
+            void* mem = ::operator new(vt.size, std::align_val_t(align));
             try {
                 vt.move_to(mem, obj);
             } catch (...) {
-                ::operator delete(mem, std::align_val_t(vt.align < 16 ? 16 : vt.align));
+                ::operator delete(mem, std::align_val_t(align));
                 throw;
             }
             g->obj = mem;
             g->obj_on_heap = true;
         }
     } catch (...) {
-        stack_free(st);  // the G stays, Dead, with its stack
+        gpool_.put(w ? &w->gfree : nullptr, g);
         throw;
     }
-    char* sp = align_down(below, 64);
-    char* bottom = st.base + page_size();
-    g->ctx = bctx::make_fcontext(sp, static_cast<std::size_t>(sp - bottom), &Scheduler::entry);
-    g->san.stack_bottom = bottom;
-    g->san.stack_size = static_cast<std::size_t>(sp - bottom);
-    san_fiber_create(&g->san);
+    if (stacks_short_.load(std::memory_order_relaxed)) {
+        // A goroutine could not get a stack lately: take this one's now, so
+        // that running out is the caller's exception, not a goroutine stuck.
+        try {
+            g->stack = stack_alloc(g->stack.size);
+        } catch (...) {
+            drop_closure(g);
+            gpool_.put(w ? &w->gfree : nullptr, g);
+            throw;  // std::system_error: "gocxx: cannot allocate a goroutine stack ..."
+        }
+        stacks_short_.store(false, std::memory_order_relaxed);
+    }
     g->id.store(next_id_.fetch_add(1, std::memory_order_relaxed), std::memory_order_relaxed);
     g->fn_type.store(vt.type, std::memory_order_relaxed);
     g->status.store(G::Status::Runnable, std::memory_order_relaxed);
     return g;
 }
 
+void Scheduler::drop_closure(G* g) noexcept {
+    g->vt->destroy(g->obj);
+    if (g->obj_on_heap)
+        ::operator delete(g->obj, std::align_val_t(g->vt->align < 16 ? 16 : g->vt->align));
+    g->obj = nullptr;
+}
+
+// A goroutine's first run: give it a stack (this worker's warm one if it has
+// one) and a context at the stack's top. On failure (no memory) the G waits
+// in stack_waiters_ until some goroutine ends and frees a stack, and go()
+// takes stacks eagerly meanwhile, so callers see the shortage as an error.
+bool Scheduler::start_g(Worker* w, G* g) noexcept {
+    if (!g->stack.base) {
+        if (w->nstack_cache > 0 && w->stack_cache[w->nstack_cache - 1].size == g->stack.size) {
+            g->stack = w->stack_cache[--w->nstack_cache];
+        } else {
+            try {
+                g->stack = stack_alloc(g->stack.size);
+            } catch (...) {
+                stacks_short_.store(true, std::memory_order_relaxed);
+                stack_waiters_.push(g);
+                return false;
+            }
+        }
+    }
+    const Stack& st = g->stack;
+#ifdef GOCXX_ASAN
+    // A reused stack still carries the poisoned redzones of its last frames.
+    ASAN_UNPOISON_MEMORY_REGION(st.base + page_size(), st.size - page_size());
+#endif
+    char* sp = align_down(st.top(), 64);
+    char* bottom = st.base + page_size();
+    g->ctx = bctx::make_fcontext(sp, static_cast<std::size_t>(sp - bottom), &Scheduler::entry);
+    g->san.stack_bottom = bottom;
+    g->san.stack_size = static_cast<std::size_t>(sp - bottom);
+    san_fiber_create(&g->san);
+    return true;
+}
+
 void Scheduler::free_g(Worker* w, G* g) noexcept {
-    Stack st = g->stack;
+    const Stack st = g->stack;
     san_fiber_destroy(&g->san);
-    g->status.store(G::Status::Dead, std::memory_order_relaxed);  // the G stays for the next one
+    g->stack = Stack{};
+    g->ctx = nullptr;
+    g->status.store(G::Status::Dead, std::memory_order_relaxed);
     if (w->nstack_cache < Worker::kStackCache) w->stack_cache[w->nstack_cache++] = st;
     else stack_free(st);
+    gpool_.put(&w->gfree, g);
     ngoroutines_.fetch_sub(1, std::memory_order_relaxed);
+    if (stack_waiters_.size() != 0) {
+        // A stack is free: the goroutines that found none try again.
+        G* batch[LocalQueue::kSize / 2];
+        while (std::size_t n = stack_waiters_.pop(batch, LocalQueue::kSize / 2)) {
+            for (std::size_t i = 0; i + 1 < n; ++i) batch[i]->next = batch[i + 1];
+            global_.push_batch(batch[0], batch[n - 1], n);
+        }
+        wakep();
+    }
 }
 
 void Scheduler::spawn(const TaskVTable& vt, void* obj) {
@@ -280,9 +319,7 @@ void Scheduler::entry(transfer_t t) {
     } catch (...) {
         fatal_panic(g, std::current_exception());
     }
-    g->vt->destroy(g->obj);
-    if (g->obj_on_heap)
-        ::operator delete(g->obj, std::align_val_t(g->vt->align < 16 ? 16 : g->vt->align));
+    drop_closure(g);
     switch_out_final(g);
 }
 
@@ -308,6 +345,7 @@ void Scheduler::switch_out_final(G* g) noexcept {
 }
 
 void Scheduler::execute(Worker* w, G* g) noexcept {
+    if (!g->ctx && !start_g(w, g)) return;
     w->cur = g;
     g->worker = w;
     t_g = g;
@@ -321,7 +359,7 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     transfer_t t = bctx::jump_fcontext(g->ctx, w);
     san_after_switch(&w->san, nullptr);
     w->in_g.store(false, std::memory_order_release);
-    if (w->blocked.load(std::memory_order_relaxed)) end_loan(w);
+    if (w->loans.load(std::memory_order_relaxed) != 0) end_loan(w);
     t_g = nullptr;
     w->cur = nullptr;
     g->ctx = t.fctx;  // saved before any commit: only now may anyone ready g
@@ -380,7 +418,9 @@ void Scheduler::put_local(Worker* w, G* g, bool next) noexcept {
 }
 
 G* Scheduler::take_global(Worker* w) noexcept {
-    const int procs = target_.load(std::memory_order_relaxed);
+    // Share by the workers allowed to run now, lent ones included: a worker
+    // lent for a blocked one must not take the whole queue and block on it.
+    const int procs = allowed();
     std::size_t max = global_.size() / static_cast<std::size_t>(procs) + 1;
     if (max > LocalQueue::kSize / 2) max = LocalQueue::kSize / 2;
     G* batch[LocalQueue::kSize / 2];
@@ -645,13 +685,12 @@ void Scheduler::ensure_workers() noexcept {  // procs_mu_ held
     }
 }
 
-void Scheduler::lend_worker(Worker* w) noexcept {
-    if (w->blocked.exchange(true, std::memory_order_acq_rel)) return;  // already covered
-    if (allowed() >= kMaxProcs) {
-        w->blocked.store(false, std::memory_order_relaxed);
-        return;
-    }
-    extra_.fetch_add(1, std::memory_order_seq_cst);
+void Scheduler::lend_worker(Worker* w, int k) noexcept {
+    const int room = kMaxProcs - allowed();
+    if (k > room) k = room;
+    int none = 0;
+    if (k <= 0 || !w->loans.compare_exchange_strong(none, k, std::memory_order_acq_rel)) return;  // covered
+    extra_.fetch_add(k, std::memory_order_seq_cst);
     // The stuck worker cannot run its queue: hand it to the global queue
     // (grab is safe from any thread; only the owner pushes).
     G* batch[LocalQueue::kSize / 2];
@@ -669,11 +708,11 @@ void Scheduler::lend_worker(Worker* w) noexcept {
 }
 
 void Scheduler::end_loan(Worker* w) noexcept {
-    if (w->blocked.exchange(false, std::memory_order_acq_rel)) extra_.fetch_sub(1, std::memory_order_seq_cst);
+    if (const int k = w->loans.exchange(0, std::memory_order_acq_rel)) extra_.fetch_sub(k, std::memory_order_seq_cst);
 }
 
 void Scheduler::enter_blocking() noexcept {
-    if (Worker* w = current_worker(); w && w->cur) lend_worker(w);
+    if (Worker* w = current_worker(); w && w->cur) lend_worker(w, 1);
 }
 
 void Scheduler::exit_blocking() noexcept {
@@ -714,6 +753,15 @@ void Scheduler::thread_parked() noexcept {
     if (monitor_sleeping_.load(std::memory_order_seq_cst)) monitor_sema_.post();
 }
 
+namespace {
+// A worker's thread CPU time so far (ns), or 0 if its clock is unknown.
+std::int64_t thread_cpu_ns(const Worker* w) noexcept {
+    timespec ts;
+    if (!w->has_cpu_clock || ::clock_gettime(w->cpu_clock, &ts) != 0) return 0;
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+}  // namespace
+
 // The monitor (Go's sysmon). Polls every 20 us while it finds work to do,
 // backing off to 10 ms; with no goroutine running and nothing queued it
 // sleeps until wakep() posts it.
@@ -722,30 +770,65 @@ void Scheduler::monitor_main() {
     constexpr auto kBlockedAfter = microseconds(50);
     std::uint32_t last_tick[kMaxProcs] = {};
     Clock::time_point since[kMaxProcs] = {};
+    // CPU time of a worker's thread when its goroutine was first seen running
+    // across a poll (a syscall each, so only for goroutines that run that long).
+    bool cpu_marked[kMaxProcs] = {};
+    std::int64_t cpu_since[kMaxProcs] = {};
+    Clock::time_point cpu_mark[kMaxProcs] = {};
     auto delay = microseconds(20);
     int quiet_rounds = 0;
     for (;;) {
         std::this_thread::sleep_for(delay);
         if (exiting_.load(std::memory_order_relaxed)) return;
         if (sigquit_pending()) die_with_dump("SIGQUIT: quit");
+        stack_trim(256);  // a burst's stacks, once nobody takes them any more
         const auto now = Clock::now();
         const int n = nworkers_.load(std::memory_order_acquire);
         bool any_running = false, lent = false;
+        // Pass 1: which workers are stuck in one goroutine, and how many of
+        // those sit blocked in the kernel rather than computing.
+        int nstuck_blocked = 0;
+        bool stuck[kMaxProcs];
+        bool in_kernel[kMaxProcs];
         for (int i = 0; i < n; ++i) {
             Worker* w = workers_[i];
+            stuck[i] = in_kernel[i] = false;
             const std::uint32_t tick = w->schedtick.load(std::memory_order_relaxed);
             if (!w->in_g.load(std::memory_order_acquire) || tick != last_tick[i]) {
                 last_tick[i] = tick;
                 since[i] = now;
+                cpu_marked[i] = false;
                 continue;
             }
             any_running = true;
-            if (now - since[i] < kBlockedAfter || w->blocked.load(std::memory_order_relaxed)) continue;
-            // Stuck in one goroutine: lend a worker if goroutines wait for one.
-            if (!w->q.empty() || (global_.size() > 0 && nidle_.load() == 0 && nspinning_.load() == 0)) {
-                lend_worker(w);
-                lent = true;
+            if (!cpu_marked[i]) {  // the same goroutine two rounds running: mark its CPU time
+                cpu_marked[i] = true;
+                cpu_since[i] = thread_cpu_ns(w);
+                cpu_mark[i] = now;
             }
+            if (now - since[i] < kBlockedAfter) continue;
+            stuck[i] = true;
+            // Less than half the wall time since the mark on a CPU: asleep in
+            // a blocking call (no mark long enough ago: take it as computing).
+            const std::int64_t wall = std::chrono::duration_cast<nanoseconds>(now - cpu_mark[i]).count();
+            in_kernel[i] = wall >= 10000 && thread_cpu_ns(w) - cpu_since[i] < wall / 2;
+            if (in_kernel[i]) ++nstuck_blocked;
+        }
+        // Pass 2: cover each newly stuck worker if goroutines wait for one. A
+        // worker blocked in a call gets as many as are blocked (doubling each
+        // round while every lent worker blocks too: 2,000 tasks of a 1 ms
+        // sleep_for reach 100 in flight in a few rounds instead of one per
+        // round), never more than the goroutines waiting; a computing one
+        // gets one (so its queue still runs; Go would preempt it instead).
+        for (int i = 0; i < n; ++i) {
+            Worker* w = workers_[i];
+            if (!stuck[i] || w->loans.load(std::memory_order_relaxed) != 0) continue;
+            const long queued = static_cast<long>(w->q.size()) + static_cast<long>(global_.size());
+            if (w->q.empty() && !(queued > 0 && nidle_.load() == 0 && nspinning_.load() == 0)) continue;
+            long k = in_kernel[i] ? std::min<long>(nstuck_blocked, queued) : 1;
+            if (k < 1) k = 1;
+            lend_worker(w, static_cast<int>(k));
+            lent = true;
         }
         if (lent) {
             delay = microseconds(20);
@@ -758,7 +841,10 @@ void Scheduler::monitor_main() {
             store_load_barrier();
             bool busy = work_available();
             for (int i = 0; i < n && !busy; ++i) busy = workers_[i]->in_g.load(std::memory_order_seq_cst);
-            if (!busy) monitor_sleep();
+            if (!busy) {
+                while (stack_trim(4096, true) != 0) {}  // idle: keep only the warm few
+                monitor_sleep();
+            }
             monitor_sleeping_.store(false, std::memory_order_seq_cst);
             delay = microseconds(20);
             quiet_rounds = 0;

@@ -32,6 +32,7 @@
 // are leaves. No scheduler lock is held while a goroutine runs.
 #pragma once
 #include <atomic>
+#include <ctime>
 #include <cstdint>
 #include <iosfwd>
 #include <mutex>
@@ -43,6 +44,7 @@
 #include "fiber/switch.hpp"
 #include "sched/futex.hpp"
 #include "sched/g.hpp"
+#include "sched/gpool.hpp"
 #include "sched/runq.hpp"
 #include "sched/timers.hpp"
 #include "sched/wait_reason.hpp"
@@ -72,6 +74,7 @@ struct Worker {
     static constexpr int kStackCache = 32;
     Stack stack_cache[kStackCache];
     int nstack_cache = 0;
+    GPool::LocalList gfree;      // free G records (owner thread only)
     // Guarded by Scheduler::idle_mu_:
     bool in_idle = false;
     Worker* idle_next = nullptr;
@@ -82,9 +85,14 @@ struct Worker {
     // Goroutines run here so far (owner writes, the monitor reads): a worker
     // whose count stands still while in_g has not come back to the scheduler.
     std::atomic<std::uint32_t> schedtick{0};
-    // The monitor (or runtime::blocking) lent a worker to cover for this one;
-    // cleared, and the loan returned, when it comes back (exchange: exactly once).
-    std::atomic<bool> blocked{false};
+    // Workers the monitor (or runtime::blocking) lent to cover for this one;
+    // all given back when it comes back to the scheduler (exchange: once).
+    std::atomic<int> loans{0};
+    // This thread's CPU-time clock: the monitor tells a worker blocked in the
+    // kernel (its CPU time stands still) from one busy computing. Written by
+    // start_worker before the worker is published; read by the monitor.
+    clockid_t cpu_clock{};
+    bool has_cpu_clock = false;
 };
 
 class Scheduler {
@@ -98,8 +106,6 @@ public:
     // goroutine's context is saved. Returns once someone has readied it.
     void park(G* g, void (*commit)(void*), void* arg, WaitReason why) noexcept;
     void yield(G* g) noexcept;
-    // The G that lives at the top of stack st (see g.hpp).
-    static G* g_of(const Stack& st) noexcept;
     void add_timer(TimerNode* t);
     bool remove_timer(TimerNode* t) noexcept { return timers_.remove(t); }
     bool timer_armed(const TimerNode* t) noexcept { return timers_.contains(t); }
@@ -126,6 +132,8 @@ private:
 
     G* new_g(Worker* w, const TaskVTable& vt, void* obj);
     void free_g(Worker* w, G* g) noexcept;
+    bool start_g(Worker* w, G* g) noexcept;
+    static void drop_closure(G* g) noexcept;
     void execute(Worker* w, G* g) noexcept;
     [[noreturn]] static void switch_out_final(G* g) noexcept;
     static void switch_out(G* g) noexcept;
@@ -149,7 +157,7 @@ private:
         const int n = target_.load(std::memory_order_seq_cst) + extra_.load(std::memory_order_seq_cst);
         return n < kMaxProcs ? n : kMaxProcs;
     }
-    void lend_worker(Worker* w) noexcept;     // w is stuck: move its queue, let one more run
+    void lend_worker(Worker* w, int k) noexcept;  // w is stuck: move its queue, let k more run
     void end_loan(Worker* w) noexcept;
     void ensure_workers() noexcept;           // start or wake workers up to allowed()
     void monitor_main();
@@ -174,6 +182,9 @@ private:
     std::mutex procs_mu_;
 
     GlobalQueue global_;
+    GPool gpool_;
+    GlobalQueue stack_waiters_;              // Gs that found no stack to start on
+    std::atomic<bool> stacks_short_{false};  // set when one did; go() then allocates eagerly
     Timers timers_;
 
     Lock idle_mu_;

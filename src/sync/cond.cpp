@@ -22,7 +22,7 @@ void Cond::wait() {
     if (before(t, notify_)) {
         lk_.unlock();
     } else {
-        detail::Waiter w;
+        detail::Waiter& w = detail::own_waiter();
         w.ticket = t;
         detail::wait_in(waiters_, w, lk_, detail::WaitReason::CondWait);
     }

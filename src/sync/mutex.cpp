@@ -40,7 +40,7 @@ void Mutex::lock_slow() {
             state_.compare_exchange_weak(s, s | kWaiters, std::memory_order_relaxed, std::memory_order_relaxed))
             break;
     }
-    detail::Waiter w;
+    detail::Waiter& w = detail::own_waiter();
     detail::wait_in(waiters_, w, lk_, detail::WaitReason::MutexLock);
     // unlock() handed the mutex to us: state_ is still kLocked.
 }
@@ -68,7 +68,7 @@ void RWMutex::lock() {
         lk_.unlock();
         return;
     }
-    detail::Waiter w;
+    detail::Waiter& w = detail::own_waiter();
     detail::wait_in(writers_, w, lk_, detail::WaitReason::RWMutexLock);  // woken holding the write lock
 }
 
@@ -107,7 +107,7 @@ void RWMutex::rlock() {
         lk_.unlock();
         return;
     }
-    detail::Waiter w;
+    detail::Waiter& w = detail::own_waiter();
     detail::wait_in(readers_q_, w, lk_, detail::WaitReason::RWMutexRLock);  // woken holding a read lock
 }
 

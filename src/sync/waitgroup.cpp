@@ -54,7 +54,7 @@ void WaitGroup::wait() {
             lock_.unlock();
             continue;
         }
-        detail::Waiter w;
+        detail::Waiter& w = detail::own_waiter();
         detail::wait_in(waiters_, w, lock_, detail::WaitReason::WaitGroupWait);
         return;
     }
