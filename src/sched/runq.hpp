@@ -12,11 +12,13 @@
 // overflow and retiring workers.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
 #include <gocxx/detail/lock.hpp>
 
+#include "sched/futex.hpp"
 #include "sched/g.hpp"
 
 namespace gocxx::detail {
@@ -58,7 +60,13 @@ public:
             std::uint32_t n = t - h;
             n = n - n / 2;
             if (n == 0) {
-                if (take_runnext) {
+                if (take_runnext && runnext.load(std::memory_order_relaxed)) {
+                    // Go's runqgrab: the owner is most likely about to run
+                    // its runnext (a partner it just woke, which it hands its
+                    // worker to when it blocks). Give it ~3 us first, or a
+                    // ping-pong pair ends up split across two cores.
+                    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(3);
+                    while (std::chrono::steady_clock::now() < until) cpu_relax();
                     G* g = runnext.load(std::memory_order_acquire);
                     if (g && runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel)) {
                         out[0] = g;

@@ -768,6 +768,7 @@ std::int64_t thread_cpu_ns(const Worker* w) noexcept {
 void Scheduler::monitor_main() {
     using namespace std::chrono;
     constexpr auto kBlockedAfter = microseconds(50);
+    constexpr auto kComputeSlice = milliseconds(10);
     std::uint32_t last_tick[kMaxProcs] = {};
     Clock::time_point since[kMaxProcs] = {};
     // CPU time of a worker's thread when its goroutine was first seen running
@@ -823,6 +824,11 @@ void Scheduler::monitor_main() {
         for (int i = 0; i < n; ++i) {
             Worker* w = workers_[i];
             if (!stuck[i] || w->loans.load(std::memory_order_relaxed) != 0) continue;
+            // A computing goroutine keeps its worker for Go's time slice
+            // (10 ms, when Go would preempt it) before anyone is lent: lending
+            // sooner runs more goroutines at once than gomaxprocs allows, and
+            // they then fight over their channels' locks.
+            if (!in_kernel[i] && now - since[i] < kComputeSlice) continue;
             const long queued = static_cast<long>(w->q.size()) + static_cast<long>(global_.size());
             if (w->q.empty() && !(queued > 0 && nidle_.load() == 0 && nspinning_.load() == 0)) continue;
             long k = in_kernel[i] ? std::min<long>(nstuck_blocked, queued) : 1;

@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <type_traits>
 
 #include <gocxx/panic.hpp>
 
@@ -62,10 +64,14 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
     std::unique_ptr<Waiter[]> heap_waiters;
     int order_inline[kInline];
     ChanCore* chans_inline[kInline];
-    Waiter waiters_inline[kInline];
+    // Raw storage: the waiters are built in pass 2 only (most selects find a
+    // case ready in pass 1, and zeroing 16 waiters each time cost more than
+    // the rest of the select).
+    alignas(Waiter) unsigned char waiters_inline[kInline * sizeof(Waiter)];
+    static_assert(std::is_trivially_destructible_v<Waiter>);
     int* order = order_inline;
     ChanCore** chans = chans_inline;
-    Waiter* waiters = waiters_inline;
+    Waiter* waiters = reinterpret_cast<Waiter*>(waiters_inline);
     if (n > kInline) {
         heap_order.reset(new int[n]);
         heap_chans.reset(new ChanCore*[n]);
@@ -147,7 +153,7 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
     const Token self = park_token();
     for (int k = 0; k < npoll; ++k) {
         const int i = order[k];
-        Waiter& w = waiters[k];
+        Waiter& w = *::new (&waiters[k]) Waiter();
         w.who = self;
         w.elem = cases[i].elem;
         w.sel = &state;
