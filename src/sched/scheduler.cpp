@@ -287,15 +287,21 @@ void Scheduler::free_g(Worker* w, G* g) noexcept {
     else stack_free(st);
     gpool_.put(&w->gfree, g);
     ngoroutines_.fetch_sub(1, std::memory_order_relaxed);
-    if (stack_waiters_.size() != 0) {
-        // A stack is free: the goroutines that found none try again.
-        G* batch[LocalQueue::kSize / 2];
-        while (std::size_t n = stack_waiters_.pop(batch, LocalQueue::kSize / 2)) {
-            for (std::size_t i = 0; i + 1 < n; ++i) batch[i]->next = batch[i + 1];
-            global_.push_batch(batch[0], batch[n - 1], n);
-        }
-        wakep();
+    if (stack_waiters_.size() != 0) retry_stack_waiters();  // a stack is free
+}
+
+// The goroutines that found no stack try again (moved to the global queue).
+// Called when a stack is freed, and by the monitor each round: a free that
+// raced with the push into stack_waiters_ must not strand anyone.
+void Scheduler::retry_stack_waiters() noexcept {
+    G* batch[LocalQueue::kSize / 2];
+    bool moved = false;
+    while (std::size_t n = stack_waiters_.pop(batch, LocalQueue::kSize / 2)) {
+        for (std::size_t i = 0; i + 1 < n; ++i) batch[i]->next = batch[i + 1];
+        global_.push_batch(batch[0], batch[n - 1], n);
+        moved = true;
     }
+    if (moved) wakep();
 }
 
 void Scheduler::spawn(const TaskVTable& vt, void* obj) {
@@ -688,9 +694,15 @@ void Scheduler::ensure_workers() noexcept {  // procs_mu_ held
 void Scheduler::lend_worker(Worker* w, int k) noexcept {
     const int room = kMaxProcs - allowed();
     if (k > room) k = room;
-    int none = 0;
-    if (k <= 0 || !w->loans.compare_exchange_strong(none, k, std::memory_order_acq_rel)) return;  // covered
+    if (k <= 0) return;
+    // Counted before the loan is visible: the worker may come back and end
+    // it at once, and must never take back more than was added.
     extra_.fetch_add(k, std::memory_order_seq_cst);
+    int none = 0;
+    if (!w->loans.compare_exchange_strong(none, k, std::memory_order_acq_rel)) {  // covered already
+        extra_.fetch_sub(k, std::memory_order_seq_cst);
+        return;
+    }
     // The stuck worker cannot run its queue: hand it to the global queue
     // (grab is safe from any thread; only the owner pushes).
     G* batch[LocalQueue::kSize / 2];
@@ -783,6 +795,7 @@ void Scheduler::monitor_main() {
         if (exiting_.load(std::memory_order_relaxed)) return;
         if (sigquit_pending()) die_with_dump("SIGQUIT: quit");
         stack_trim(256);  // a burst's stacks, once nobody takes them any more
+        if (stack_waiters_.size() != 0) retry_stack_waiters();
         const auto now = Clock::now();
         const int n = nworkers_.load(std::memory_order_acquire);
         bool any_running = false, lent = false;
@@ -845,7 +858,7 @@ void Scheduler::monitor_main() {
         if (!any_running && quiet_rounds > 50) {
             monitor_sleeping_.store(true, std::memory_order_seq_cst);
             store_load_barrier();
-            bool busy = work_available();
+            bool busy = work_available() || stack_waiters_.size() != 0;  // those retry each round
             for (int i = 0; i < n && !busy; ++i) busy = workers_[i]->in_g.load(std::memory_order_seq_cst);
             if (!busy) {
                 while (stack_trim(4096, true) != 0) {}  // idle: keep only the warm few

@@ -133,6 +133,7 @@ private:
     G* new_g(Worker* w, const TaskVTable& vt, void* obj);
     void free_g(Worker* w, G* g) noexcept;
     bool start_g(Worker* w, G* g) noexcept;
+    void retry_stack_waiters() noexcept;
     static void drop_closure(G* g) noexcept;
     void execute(Worker* w, G* g) noexcept;
     [[noreturn]] static void switch_out_final(G* g) noexcept;
