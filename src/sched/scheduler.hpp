@@ -142,7 +142,7 @@ private:
     G* find_runnable(Worker* w);
     G* steal(Worker* w, bool take_runnext) noexcept;
     G* take_global(Worker* w) noexcept;
-    void put_local(Worker* w, G* g, bool next) noexcept;
+    bool put_local(Worker* w, G* g, bool next) noexcept;  // true: g, or one it displaced, went to a queue others see
     void check_timers() noexcept;
     // Runnable work anywhere (queues of the workers allowed to run, or of
     // every worker), or a timer due.

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <sstream>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -120,6 +122,48 @@ GOCXX_TEST(sleeping_goroutines_share_one_worker) {
     const auto took = time::now() - start;
     BOOST_TEST(took >= 20ms);
     BOOST_TEST(took < 50 * 20ms / 2, "took " << (std::chrono::duration<double, std::milli>(took).count()) << " ms");
+}
+
+// A goroutine woken by one that then keeps computing does not wait for it:
+// ready() leaves the woken one in its worker's runnext (no wake), so the
+// monitor must hand it to the idle worker. With two workers, B runs while A
+// still spins (A gives up after 5 s, far beyond the monitor's polls).
+BOOST_AUTO_TEST_CASE(woken_goroutine_runs_while_its_waker_computes) {
+    test::run_as(2, test::Caller::Thread, [] {
+        for (int round = 0; round < 10; ++round) {
+            Channel<int> ch;
+            std::atomic<bool> b_ran{false};
+            sync::WaitGroup wg;
+            wg.add(2);
+            go([&] {  // B
+                ch.recv();
+                b_ran.store(true);
+                wg.done();
+            });
+            // Start A once B is parked in its receive (polled, bounded), so
+            // that A's send readies B onto A's own worker.
+            for (int i = 0; i < 10000; ++i) {
+                std::ostringstream os;
+                runtime::dump_goroutines(os);
+                if (os.str().find("[chan receive") != std::string::npos) break;
+                std::this_thread::sleep_for(1ms);
+            }
+            go([&] {  // A: wakes B, then computes until B has run (bounded)
+                // Compute 5 ms first: the other worker, woken for A, stops
+                // spinning and sleeps, so only the runtime can get B to it.
+                const auto warm = std::chrono::steady_clock::now() + 5ms;
+                while (std::chrono::steady_clock::now() < warm) {
+                }
+                ch.send(1);
+                const auto give_up = std::chrono::steady_clock::now() + 5s;
+                while (!b_ran.load() && std::chrono::steady_clock::now() < give_up) {
+                }
+                BOOST_TEST(b_ran.load(), "B waited for A to stop computing");
+                wg.done();
+            });
+            wg.wait();
+        }
+    });
 }
 
 // 100,000 timers pending at once (issue: "100,000 pending timers are fine"):
