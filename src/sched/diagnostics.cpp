@@ -31,7 +31,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <cxxabi.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -54,15 +53,6 @@ std::int64_t coarse_now_ns() noexcept {
 namespace {
 
 std::atomic<bool> g_sigquit{false};
-
-std::string demangle(const std::type_info* t) {
-    if (!t) return "?";
-    int status = 0;
-    char* d = abi::__cxa_demangle(t->name(), nullptr, nullptr, &status);
-    std::string s = status == 0 && d ? d : t->name();
-    std::free(d);
-    return s;
-}
 
 std::string waited(std::int64_t since_ns, std::int64_t now_ns) {
     const std::int64_t ms = since_ns > 0 && now_ns > since_ns ? (now_ns - since_ns) / 1000000 : 0;
@@ -144,7 +134,7 @@ void Scheduler::dump(std::ostream& os) {
             case G::Status::Runnable: os << "runnable"; break;
             default: os << wait_reason_string(g.why) << ", " << waited(g.since, now); break;
         }
-        os << "]:\n" << demangle(g.fn) << "\n\n";
+        os << "]:\n" << type_name(g.fn) << "\n\n";
     }
     for (const ThreadWaitInfo& t : ts)
         os << "thread " << t.tid << " [" << wait_reason_string(t.why) << ", " << waited(t.since_ns, now)

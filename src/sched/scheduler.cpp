@@ -55,20 +55,9 @@ std::string describe_exception(std::exception_ptr ep) {
     } catch (const Panic& p) {
         return p.what();
     } catch (const std::exception& e) {
-        int status = 0;
-        const char* mangled = typeid(e).name();
-        char* dem = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
-        std::string s = std::string(status == 0 && dem ? dem : mangled) + ": " + e.what();
-        std::free(dem);
-        return s;
+        return type_name(&typeid(e)) + ": " + e.what();
     } catch (...) {
-        int status = 0;
-        std::type_info* ti = abi::__cxa_current_exception_type();
-        const char* mangled = ti ? ti->name() : "unknown";
-        char* dem = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
-        std::string s = std::string("exception of type ") + (status == 0 && dem ? dem : mangled);
-        std::free(dem);
-        return s;
+        return "exception of type " + type_name(abi::__cxa_current_exception_type());
     }
 }
 
@@ -87,6 +76,15 @@ std::string describe_exception(std::exception_ptr ep) {
 }
 
 }  // namespace
+
+std::string type_name(const std::type_info* t) {
+    if (!t) return "unknown";
+    int status = 0;
+    char* d = abi::__cxa_demangle(t->name(), nullptr, nullptr, &status);
+    std::string s = status == 0 && d ? d : t->name();
+    std::free(d);
+    return s;
+}
 
 G* current_g() noexcept {
     asm volatile("" ::: "memory");
@@ -810,7 +808,7 @@ void Scheduler::monitor_main() {
         if (stack_waiters_.size() != 0) retry_stack_waiters();
         const auto now = Clock::now();
         const int n = nworkers_.load(std::memory_order_acquire);
-        bool any_running = false, lent = false;
+        bool any_running = false, acted = false;  // acted: lent or woke a worker this round
         // Pass 1: which workers are stuck in one goroutine, and how many of
         // those sit blocked in the kernel rather than computing.
         int nstuck_blocked = 0;
@@ -838,7 +836,7 @@ void Scheduler::monitor_main() {
             if (!w->q.empty() && nidle_.load(std::memory_order_relaxed) > 0 &&
                 nspinning_.load(std::memory_order_relaxed) == 0) {
                 wakep();
-                lent = true;  // keep polling fast while work waits
+                acted = true;  // keep polling fast while work waits
             }
             if (now - since[i] < kBlockedAfter) continue;
             stuck[i] = true;
@@ -867,9 +865,9 @@ void Scheduler::monitor_main() {
             long k = in_kernel[i] ? std::min<long>(nstuck_blocked, queued) : 1;
             if (k < 1) k = 1;
             lend_worker(w, static_cast<int>(k));
-            lent = true;
+            acted = true;
         }
-        if (lent) {
+        if (acted) {
             delay = microseconds(20);
             quiet_rounds = 0;
         } else if (++quiet_rounds > 50) {

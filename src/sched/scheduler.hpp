@@ -22,11 +22,13 @@
 //
 // Blocking calls (Go's sysmon and syscall hand-off): a monitor thread
 // watches the workers. One that has run the same goroutine for more than
-// kBlockedAfter while goroutines wait for a worker is marked `blocked`: its
-// queue goes to the global queue and one more worker is allowed to run
-// (extra_), up to kMaxProcs in all. When the blocked worker comes back to the
-// scheduler the loan ends, and the worker with the highest id retires at its
-// next scheduling point. A worker runs only while id < target_ + extra_.
+// kBlockedAfter (off the CPU: a blocking call) or kComputeSlice (computing)
+// while goroutines wait for a worker gets loans (Worker::loans): its queue
+// goes to the global queue and that many more workers may run (extra_), up to
+// kMaxProcs in all (how many: monitor_main). When the covered worker comes
+// back to the scheduler its loans end, and the workers with the highest ids
+// retire at their next scheduling point. A worker runs only while
+// id < target_ + extra_.
 //
 // Lock order: procs_mu_ > idle_mu_; a Timers lock and the GlobalQueue lock
 // are leaves. No scheduler lock is held while a goroutine runs.
@@ -36,6 +38,8 @@
 #include <cstdint>
 #include <iosfwd>
 #include <mutex>
+#include <string>
+#include <typeinfo>
 #include <thread>
 
 #include <gocxx/detail/lock.hpp>
@@ -202,6 +206,9 @@ private:
     Sema monitor_sema_;               // wakes the monitor from its deep sleep
     std::atomic<bool> monitor_sleeping_{false};
 };
+
+// The demangled name of a type ("unknown" for null), for panics and dumps.
+std::string type_name(const std::type_info* t);
 
 // runtime::set_deadlock_detection / GOCXX_DEADLOCK_DETECTOR (diagnostics.cpp).
 bool deadlock_detection_enabled() noexcept;
