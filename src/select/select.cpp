@@ -1,5 +1,8 @@
-// select: Go's selectgo, three passes.
+// select: Go's selectgo, three passes, with a pass 0 in front.
 //
+//   0. Poll the cases in a random order, each under its own channel's lock
+//      only, and complete the first that is ready (see there for why this
+//      may choose only what pass 1 could have chosen).
 //   1. Lock every channel involved (each once, in address order: two selects
 //      over overlapping channels can never deadlock), then poll the cases in
 //      a random order and complete the first that is ready.
@@ -56,6 +59,46 @@ void unlock_all_commit(void* ls) noexcept { static_cast<LockSet*>(ls)->unlock_al
 
 constexpr int kInline = 16;
 
+// One case against its channel, whose lock the caller holds (Go's pass 1
+// body). Ready: completes it, sets *wake to the party to unpark once the
+// caller has unlocked, and returns 1 (received or sent) or 0 (a receive from
+// a closed channel). Not ready: -1. A send on a closed channel: -2 (the
+// caller unlocks and panics).
+int try_case(const SelectCase& sc, Token* wake) noexcept {
+    ChanCore* c = sc.c;
+    if (sc.is_send) {
+        if (c->closed) return -2;
+        if (Waiter* w = c->recvq.dequeue()) {
+            c->send_to_receiver(w, sc.elem);
+            *wake = w->who;
+            return 1;
+        }
+        if (c->n() < c->cap) {
+            c->buf_put(sc.elem);
+            return 1;
+        }
+        return -1;
+    }
+    if (Waiter* w = c->sendq.dequeue()) {
+        c->recv_from_sender(w, sc.elem);
+        *wake = w->who;
+        return 1;
+    }
+    if (c->n() > 0) {
+        c->buf_take(sc.elem);
+        return 1;
+    }
+    return c->closed ? 0 : -1;
+}
+
+// A case try_case completed (r >= 0) or found sending on a closed channel
+// (r == -2), its locks already released: wake the peer, or panic.
+SelectResult finish_case(int i, int r, Token wake) {
+    if (r == -2) throw Panic("send on closed channel");
+    if (wake) unpark(wake);
+    return {i, r == 1};
+}
+
 }  // namespace
 
 SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
@@ -96,6 +139,25 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
         park_forever(n == 0 ? WaitReason::SelectNoCases : WaitReason::Select);
     }
 
+    // Pass 0: the cases one at a time, each under its own channel's lock
+    // only, in the same random order. Most selects that complete at once do
+    // so here with one lock instead of all of them; under contention that
+    // is what keeps a select from holding four locks other cores wait for.
+    // A case completed here is one pass 1 could have chosen (it was ready
+    // under its lock, and the order is the same uniform permutation). What
+    // pass 0 cannot decide is that *no* case is ready, which needs every
+    // lock at once: that is left to pass 1.
+    for (int k = 0; k < npoll; ++k) {
+        const int i = order[k];
+        ChanCore* c = cases[i].c;
+        Token wake{};
+        c->lock.lock();
+        const int r = try_case(cases[i], &wake);
+        c->lock.unlock();
+        if (r != -1) return finish_case(i, r, wake);
+    }
+    if (npoll == 1 && has_default) return {-1, false};  // pass 1 would only repeat it
+
     int nchans = 0;
     for (int k = 0; k < npoll; ++k) chans[nchans++] = cases[order[k]].c;
     std::sort(chans, chans + nchans, std::less<ChanCore*>());
@@ -106,41 +168,11 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
     locks.lock_all();
     for (int k = 0; k < npoll; ++k) {
         const int i = order[k];
-        ChanCore* c = cases[i].c;
-        if (cases[i].is_send) {
-            if (c->closed) {
-                locks.unlock_all();
-                throw Panic("send on closed channel");
-            }
-            if (Waiter* w = c->recvq.dequeue()) {
-                c->send_to_receiver(w, cases[i].elem);
-                const Token who = w->who;
-                locks.unlock_all();
-                unpark(who);
-                return {i, true};
-            }
-            if (c->n() < c->cap) {
-                c->buf_put(cases[i].elem);
-                locks.unlock_all();
-                return {i, true};
-            }
-        } else {
-            if (Waiter* w = c->sendq.dequeue()) {
-                c->recv_from_sender(w, cases[i].elem);
-                const Token who = w->who;
-                locks.unlock_all();
-                unpark(who);
-                return {i, true};
-            }
-            if (c->n() > 0) {
-                c->buf_take(cases[i].elem);
-                locks.unlock_all();
-                return {i, true};
-            }
-            if (c->closed) {
-                locks.unlock_all();
-                return {i, false};
-            }
+        Token wake{};
+        const int r = try_case(cases[i], &wake);
+        if (r != -1) {
+            locks.unlock_all();
+            return finish_case(i, r, wake);
         }
     }
     if (has_default) {
