@@ -37,6 +37,10 @@ __attribute__((noinline)) Worker* current_worker() noexcept {
 constexpr int kSpinRounds = 48;
 constexpr int kPausesPerRound = 64;
 constexpr std::uint32_t kRunnextStreakMax = 128;  // fairness for the ring under runnext ping-pong
+// Stealing (may_steal_from): from a worker stuck in one goroutine this long,
+// or with this many goroutines queued.
+constexpr std::int64_t kStealAfterNs = 100000;
+constexpr std::uint32_t kStealNow = 32;
 
 std::uint64_t next_rand(std::uint64_t& s) noexcept {  // xorshift64*
     s ^= s >> 12;
@@ -407,23 +411,27 @@ void Scheduler::ready(G* g) noexcept {
         wakep();
         return;
     }
-    // A goroutine that went to our runnext runs here as soon as the current
+    // A goroutine that went to our queue runs here as soon as the current
     // one parks, which in a hand-off (ping-pong, a consumer woken by its
     // producer) is at once: waking another worker for it only splits the pair
     // across two cores (spsc cap 1024: 75 -> 30 ns/msg, ping-pong 225 -> 163
-    // ns at GOMAXPROCS=2). Only a goroutine pushed where others look (the
-    // ring, when runnext was taken, or the global queue) calls for a wake.
-    // If the current goroutine keeps running instead, the monitor wakes an
-    // idle worker within a poll or two (monitor_main).
+    // ns at GOMAXPROCS=2), and thieves leave such a queue alone anyway
+    // (may_steal_from). Only work others may take at once (a long queue, or
+    // the global queue) calls for a wake. If the current goroutine keeps
+    // running instead, the monitor wakes an idle worker within a poll or two
+    // (monitor_main), which steals once this one counts as stuck.
     if (put_local(w, g, !w->firing_timers)) wakep();
 }
 
+// True when g (or the goroutine it displaced from runnext) went where an
+// idle worker should come for it now: the global queue, or a ring of
+// kStealNow or more, which thieves take at once.
 bool Scheduler::put_local(Worker* w, G* g, bool next) noexcept {
     if (next) {
         g = w->q.runnext.exchange(g, std::memory_order_acq_rel);
         if (!g) return false;
     }
-    if (w->q.push(g)) return true;
+    if (w->q.push(g)) return w->q.size() >= kStealNow;
     // Ring full: move half of it and g to the global queue in one batch.
     G* batch[LocalQueue::kSize / 2 + 1];
     std::uint32_t n = w->q.pop_half(batch);
@@ -446,6 +454,38 @@ G* Scheduler::take_global(Worker* w) noexcept {
     return batch[0];
 }
 
+// When a thief may take another worker's queue. Only when that worker has
+// run the same goroutine for kStealAfter (or lets kStealNow pile up): a
+// worker that keeps switching goroutines gets to its queue within
+// microseconds, and a thief that took it would only split goroutines that
+// talk to each other across two cores, where every channel operation moves
+// cache lines between them. Measured at GOMAXPROCS=2, ns/msg, stealing at
+// once -> after 100 us: mpsc_0 272 -> 105, select_rx_0 532 -> 215,
+// mpsc_1024 114 -> 30 (GOMAXPROCS=1: 86, 28). The price: goroutines that each
+// compute for less than kStealAfter between channel operations, fewer than
+// kStealNow of them, share one worker where Go would use two.
+bool Scheduler::may_steal_from(Worker* w, int vi) noexcept {
+    Worker* v = workers_[vi];
+    if (v->q.size() >= kStealNow) return true;
+    const std::uint32_t tick = v->schedtick.load(std::memory_order_relaxed);
+    const std::int64_t now = to_ns(Clock::now());
+    if (tick != w->seen_tick[vi] || w->seen_since[vi] == 0) {
+        w->seen_tick[vi] = tick;
+        w->seen_since[vi] = now;
+        return false;
+    }
+    return now - w->seen_since[vi] >= kStealAfterNs;
+}
+
+// Is there anything in another worker's queue w may take now?
+bool Scheduler::stealable_work(Worker* w) noexcept {
+    const int n = nworkers_.load(std::memory_order_acquire);
+    const int procs = allowed();
+    for (int i = 0; i < n && i < procs; ++i)
+        if (workers_[i] != w && !workers_[i]->q.empty() && may_steal_from(w, i)) return true;
+    return false;
+}
+
 G* Scheduler::steal(Worker* w, bool take_runnext) noexcept {
     const int n = nworkers_.load(std::memory_order_acquire);
     const int procs = allowed();
@@ -454,8 +494,10 @@ G* Scheduler::steal(Worker* w, bool take_runnext) noexcept {
     const int start = static_cast<int>(next_rand(w->rng) % static_cast<std::uint64_t>(limit));
     G* batch[LocalQueue::kSize / 2];
     for (int i = 0; i < limit; ++i) {
-        Worker* v = workers_[(start + i) % limit];
+        const int vi = (start + i) % limit;
+        Worker* v = workers_[vi];
         if (v == w) continue;
+        if (v->q.empty() || !may_steal_from(w, vi)) continue;
         std::uint32_t got = v->q.grab(batch, take_runnext);
         if (got == 0) continue;
         for (std::uint32_t k = 1; k < got; ++k) put_local(w, batch[k], false);
@@ -506,6 +548,12 @@ bool Scheduler::work_available(bool every_worker) const noexcept {
     return next != Timers::kNone && to_ns(clock_now()) >= next;
 }
 
+bool Scheduler::work_for(Worker* w) noexcept {
+    if (global_.size() != 0 || !w->q.empty() || stealable_work(w)) return true;
+    const std::int64_t next = timers_.next_ns();
+    return next != Timers::kNone && to_ns(clock_now()) >= next;
+}
+
 void Scheduler::wakep() noexcept {
     store_load_barrier();
     if (monitor_sleeping_.load(std::memory_order_relaxed)) monitor_sema_.post();
@@ -548,8 +596,10 @@ void Scheduler::idle(Worker* w) noexcept {
     }
     store_load_barrier();
     // Re-check after publishing ourselves idle: a submitter that ran before it
-    // could see us idle may have seen nspinning_ > 0 and woken nobody.
-    if (!work_available() && !exiting_.load(std::memory_order_relaxed) && w->id < allowed()) {
+    // could see us idle may have seen nspinning_ > 0 and woken nobody. Work
+    // in another worker's queue that we may not steal yet is not ours: its
+    // owner runs it, or, if the owner gets stuck, the monitor wakes us.
+    if (!work_for(w) && !exiting_.load(std::memory_order_relaxed) && w->id < allowed()) {
         bool timed = false;
         Clock::time_point deadline{};
         if (virtual_clock()) {

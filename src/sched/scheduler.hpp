@@ -75,6 +75,11 @@ struct Worker {
     // deadline order (FIFO) instead of each taking runnext in turn.
     bool firing_timers = false;
     std::uint64_t rng = 0;
+    // This worker's view of each other worker as a thief (owner thread only):
+    // the victim's schedtick when last looked at, and since when (steady
+    // clock ns; 0: never) it has stood at that value (may_steal_from).
+    std::uint32_t seen_tick[kMaxProcs] = {};
+    std::int64_t seen_since[kMaxProcs] = {};
     static constexpr int kStackCache = 32;
     Stack stack_cache[kStackCache];
     int nstack_cache = 0;
@@ -145,8 +150,11 @@ private:
 
     G* find_runnable(Worker* w);
     G* steal(Worker* w, bool take_runnext) noexcept;
+    bool may_steal_from(Worker* w, int vi) noexcept;
+    bool stealable_work(Worker* w) noexcept;  // in another worker's queue, for w
+    bool work_for(Worker* w) noexcept;        // what w, about to sleep, could run now
     G* take_global(Worker* w) noexcept;
-    bool put_local(Worker* w, G* g, bool next) noexcept;  // true: g, or one it displaced, went to a queue others see
+    bool put_local(Worker* w, G* g, bool next) noexcept;  // true: others should come for it (see there)
     void check_timers() noexcept;
     // Runnable work anywhere (queues of the workers allowed to run, or of
     // every worker), or a timer due.

@@ -166,6 +166,34 @@ BOOST_AUTO_TEST_CASE(woken_goroutine_runs_while_its_waker_computes) {
     });
 }
 
+// Thieves leave alone the queue of a worker that keeps switching goroutines
+// (may_steal_from), and the submitter wakes nobody for it. The other side:
+// goroutines queued behind one that computes must still be taken by an idle
+// worker (the monitor wakes one; it steals once the worker counts as stuck),
+// here three of them, queued in the ring and runnext of A's worker by A.
+BOOST_AUTO_TEST_CASE(goroutines_queued_behind_a_computing_one_are_stolen) {
+    test::run_as(2, test::Caller::Thread, [] {
+        for (int round = 0; round < 10; ++round) {
+            std::atomic<int> ran{0};
+            sync::WaitGroup wg;
+            wg.add(1);
+            go([&] {  // A: spawns three, then computes until all ran (bounded)
+                // Let the other worker, woken for A, stop spinning and sleep.
+                const auto warm = std::chrono::steady_clock::now() + 5ms;
+                while (std::chrono::steady_clock::now() < warm) {
+                }
+                for (int i = 0; i < 3; ++i) go([&] { ran.fetch_add(1); });
+                const auto give_up = std::chrono::steady_clock::now() + 5s;
+                while (ran.load() < 3 && std::chrono::steady_clock::now() < give_up) {
+                }
+                BOOST_TEST(ran.load() == 3, "goroutines queued behind A waited for A to stop computing");
+                wg.done();
+            });
+            wg.wait();
+        }
+    });
+}
+
 // 100,000 timers pending at once (issue: "100,000 pending timers are fine"):
 // each fires exactly once, never before its deadline, and the heap drains.
 BOOST_AUTO_TEST_CASE(hundred_thousand_pending_timers) {
