@@ -35,7 +35,10 @@ struct ChanCore {
     bool closed = false;            // guarded by lock
     WaitQueue recvq;                // guarded by lock
     WaitQueue sendq;                // guarded by lock
-    std::atomic<long> refs{1};
+    // Own cache line: handles are copied and dropped (a goroutine's closure,
+    // 100,000 of them released at once) by parties that never touch the
+    // channel's state, and must not pull its lock's line away from those that do.
+    alignas(64) std::atomic<long> refs{1};
 
     void* slot(std::size_t i) noexcept { return buf + i * ops->size; }
     std::size_t n() const noexcept { return count.load(std::memory_order_relaxed); }

@@ -8,9 +8,12 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
+#include <algorithm>
 #include <mutex>
 #include <system_error>
 #include <vector>
+
+#include <gocxx/detail/lock.hpp>
 
 namespace gocxx::detail {
 
@@ -28,9 +31,11 @@ std::atomic<std::size_t> g_stack_size{0};
 std::atomic<int> g_guard_mode{0};  // 0 unknown, 1 madvise works, 2 use mprotect
 std::atomic<long> g_mprotect_used{0};
 
-// The pool: a plain vector under a mutex. Workers keep their own small caches
-// in front of it (src/sched/scheduler.cpp), so this lock is off the hot path.
-std::mutex g_pool_mu;
+// The pool: a plain vector under the runtime's spinning Lock. Workers keep
+// their own small caches in front of it and move stacks to and from it in
+// batches (src/sched/scheduler.cpp), so it is taken once per batch: 100,000
+// goroutines ending on two workers at once had both queue on a mutex here.
+Lock g_pool_mu;
 std::uint64_t g_pool_draws = 0;  // guarded by g_pool_mu: stacks taken from the pool
 // Reserved in full up front: stack_free is noexcept and must not allocate
 // (it runs when memory is short, among other times).
@@ -107,7 +112,7 @@ void set_configured_stack_size(std::size_t bytes) noexcept {
 Stack stack_alloc(std::size_t size) {
     size = round_to_pages(size);
     {
-        std::lock_guard<std::mutex> g(g_pool_mu);
+        std::lock_guard<Lock> g(g_pool_mu);
         for (std::size_t i = g_pool->size(); i-- > 0;) {
             if ((*g_pool)[i].size == size) {
                 Stack s = (*g_pool)[i];
@@ -132,15 +137,40 @@ Stack stack_alloc(std::size_t size) {
     return s;
 }
 
-void stack_free(Stack s) noexcept {
-    {
-        std::lock_guard<std::mutex> g(g_pool_mu);
-        if (g_pool->size() < kPoolMax && s.size == configured_stack_size()) {
-            g_pool->push_back(s);
-            return;
-        }
+std::size_t stack_take_pooled(std::size_t size, Stack* out, std::size_t max) noexcept {
+    size = round_to_pages(size);
+    std::size_t n = 0;
+    std::lock_guard<Lock> g(g_pool_mu);
+    for (std::size_t i = g_pool->size(); i-- > 0 && n < max;) {
+        if ((*g_pool)[i].size != size) continue;
+        out[n++] = (*g_pool)[i];
+        (*g_pool)[i] = g_pool->back();
+        g_pool->pop_back();
     }
-    unmap(s);
+    if (n) ++g_pool_draws;
+    return n;
+}
+
+void stack_free(Stack s) noexcept { stack_free_batch(&s, 1); }
+
+void stack_free_batch(const Stack* s, std::size_t n) noexcept {
+    std::size_t kept = 0;
+    bool keep[64];
+    const std::size_t configured = configured_stack_size();
+    while (kept < n) {  // in slices of 64 (keep's size)
+        const std::size_t m = std::min<std::size_t>(n - kept, 64);
+        {
+            std::lock_guard<Lock> g(g_pool_mu);
+            for (std::size_t i = 0; i < m; ++i) {
+                const Stack& st = s[kept + i];
+                keep[i] = g_pool->size() < kPoolMax && st.size == configured;
+                if (keep[i]) g_pool->push_back(st);
+            }
+        }
+        for (std::size_t i = 0; i < m; ++i)
+            if (!keep[i]) unmap(s[kept + i]);  // outside the lock
+        kept += m;
+    }
 }
 
 std::size_t stack_trim(std::size_t max_unmap, bool force) noexcept {
@@ -152,7 +182,7 @@ std::size_t stack_trim(std::size_t max_unmap, bool force) noexcept {
     while (done < max_unmap) {
         std::size_t n = 0;
         {
-            std::lock_guard<std::mutex> g(g_pool_mu);
+            std::lock_guard<Lock> g(g_pool_mu);
             const auto now = std::chrono::steady_clock::now();
             if (g_pool_draws != last_draws) {
                 last_draws = g_pool_draws;

@@ -32,8 +32,13 @@ void set_configured_stack_size(std::size_t bytes) noexcept;
 // Throws std::system_error when no stack can be had (mmap failed): the caller
 // gets a clear error and the runtime stays usable.
 Stack stack_alloc(std::size_t size);
+// Up to max pooled stacks of this size, into out, under one lock (a worker
+// refilling its cache); none are mapped here. Returns how many.
+std::size_t stack_take_pooled(std::size_t size, Stack* out, std::size_t max) noexcept;
 // Returns a stack to the global pool (or unmaps it when the pool is full).
 void stack_free(Stack s) noexcept;
+// stack_free for n stacks under one lock (a worker emptying its cache).
+void stack_free_batch(const Stack* s, std::size_t n) noexcept;
 // Unmaps up to max_unmap pooled stacks beyond the few kept warm for good,
 // unless (without force) stacks were drawn from the pool since the last call:
 // it is in use. Returns how many went. The monitor calls it; one caller at a time.

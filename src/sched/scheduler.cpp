@@ -253,7 +253,14 @@ void Scheduler::drop_closure(G* g) noexcept {
 // takes stacks eagerly meanwhile, so callers see the shortage as an error.
 bool Scheduler::start_g(Worker* w, G* g) noexcept {
     if (!g->stack.base) {
-        if (w->nstack_cache > 0 && w->stack_cache[w->nstack_cache - 1].size == g->stack.size) {
+        const std::size_t size = g->stack.size;
+        if (w->nstack_cache == 0 || w->stack_cache[w->nstack_cache - 1].size != size) {
+            // Refill the cache from the pool, half of it under one lock (a
+            // stale size at the top means set_stack_size changed: drop them).
+            if (w->nstack_cache != 0) stack_free_batch(w->stack_cache, static_cast<std::size_t>(w->nstack_cache));
+            w->nstack_cache = static_cast<int>(stack_take_pooled(size, w->stack_cache, Worker::kStackCache / 2));
+        }
+        if (w->nstack_cache > 0) {
             g->stack = w->stack_cache[--w->nstack_cache];
         } else {
             try {
@@ -285,10 +292,14 @@ void Scheduler::free_g(Worker* w, G* g) noexcept {
     g->stack = Stack{};
     g->ctx = nullptr;
     g->status.store(G::Status::Dead, std::memory_order_relaxed);
-    if (w->nstack_cache < Worker::kStackCache) w->stack_cache[w->nstack_cache++] = st;
-    else stack_free(st);
+    if (w->nstack_cache == Worker::kStackCache) {  // full: half of it to the pool, under one lock
+        constexpr int kHalf = Worker::kStackCache / 2;
+        stack_free_batch(w->stack_cache + kHalf, kHalf);
+        w->nstack_cache = kHalf;
+    }
+    w->stack_cache[w->nstack_cache++] = st;
     gpool_.put(&w->gfree, g);
-    ngoroutines_.fetch_sub(1, std::memory_order_relaxed);
+    w->exited.store(w->exited.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     if (stack_waiters_.size() != 0) retry_stack_waiters();  // a stack is free
 }
 
@@ -309,12 +320,29 @@ void Scheduler::retry_stack_waiters() noexcept {
 void Scheduler::spawn(const TaskVTable& vt, void* obj) {
     Worker* w = current_worker();
     G* g = new_g(w, vt, obj);
-    ngoroutines_.fetch_add(1, std::memory_order_relaxed);
+    // Counted before anyone can run it (release: see num_goroutine).
+    if (w) w->spawned.store(w->spawned.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+    else thread_spawned_.fetch_add(1, std::memory_order_release);
     // Like Go's newproc: the new goroutine goes to runnext, so a spawner that
     // then blocks hands its worker straight to it.
     if (w) put_local(w, g, true);
     else global_.push(g);
     wakep();
+}
+
+// Made minus ended, with every `exited` read before any `spawned`: a
+// goroutine whose end we count was made before it ended (its count was
+// stored with release before it could run), so its making is counted too and
+// the difference never goes below the goroutines that exist. Workers are
+// re-read for the second sum: a goroutine made on a newer worker is seen.
+long Scheduler::num_goroutine() const noexcept {
+    std::uint64_t ended = 0, made = 0;
+    int n = nworkers_.load(std::memory_order_acquire);
+    for (int i = 0; i < n; ++i) ended += workers_[i]->exited.load(std::memory_order_acquire);
+    made = thread_spawned_.load(std::memory_order_acquire);
+    n = nworkers_.load(std::memory_order_acquire);
+    for (int i = 0; i < n; ++i) made += workers_[i]->spawned.load(std::memory_order_acquire);
+    return static_cast<long>(made - ended);
 }
 
 void Scheduler::entry(transfer_t t) {

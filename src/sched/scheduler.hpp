@@ -94,6 +94,11 @@ struct Worker {
     // Goroutines run here so far (owner writes, the monitor reads): a worker
     // whose count stands still while in_g has not come back to the scheduler.
     std::atomic<std::uint32_t> schedtick{0};
+    // Goroutines made and ended on this worker: written by the owner only
+    // (no read-modify-write, so no cache line shared between workers per
+    // goroutine), summed by num_goroutine().
+    std::atomic<std::uint64_t> spawned{0};
+    std::atomic<std::uint64_t> exited{0};
     // Workers the monitor (or runtime::blocking) lent to cover for this one;
     // all given back when it comes back to the scheduler (exchange: once).
     std::atomic<int> loans{0};
@@ -124,7 +129,7 @@ public:
     void enter_blocking() noexcept;
     void exit_blocking() noexcept;
     int procs() const noexcept { return target_.load(std::memory_order_relaxed); }
-    long num_goroutine() const noexcept { return ngoroutines_.load(std::memory_order_relaxed); }
+    long num_goroutine() const noexcept;
 
     // Diagnostics (src/sched/diagnostics.cpp).
     void dump(std::ostream& os);
@@ -207,7 +212,7 @@ private:
     std::atomic<Worker*> timer_waiter_{nullptr};
 
     static inline std::atomic<Scheduler*> g_self{nullptr};  // for the SIGQUIT handler
-    std::atomic<long> ngoroutines_{0};
+    std::atomic<std::uint64_t> thread_spawned_{0};  // goroutines made by plain threads
     std::atomic<std::uint64_t> next_id_{1};
     std::atomic<bool> exiting_{false};
 
