@@ -36,7 +36,11 @@ std::atomic<long> g_mprotect_used{0};
 // batches (src/sched/scheduler.cpp), so it is taken once per batch: 100,000
 // goroutines ending on two workers at once had both queue on a mutex here.
 Lock g_pool_mu;
-std::uint64_t g_pool_draws = 0;  // guarded by g_pool_mu: stacks taken from the pool
+// Guarded by g_pool_mu: batches taken from or given to the pool. Frees count
+// as use too: while 100,000 goroutines end, the pool fills, and trimming it
+// then (munmap, a TLB shootdown that interrupts every worker) doubled the
+// time to release them when the burst had started over a second before.
+std::uint64_t g_pool_uses = 0;
 // Reserved in full up front: stack_free is noexcept and must not allocate
 // (it runs when memory is short, among other times).
 std::vector<Stack>* g_pool = [] {
@@ -118,7 +122,7 @@ Stack stack_alloc(std::size_t size) {
                 Stack s = (*g_pool)[i];
                 (*g_pool)[i] = g_pool->back();
                 g_pool->pop_back();
-                ++g_pool_draws;
+                ++g_pool_uses;
                 return s;
             }
         }
@@ -147,7 +151,7 @@ std::size_t stack_take_pooled(std::size_t size, Stack* out, std::size_t max) noe
         (*g_pool)[i] = g_pool->back();
         g_pool->pop_back();
     }
-    if (n) ++g_pool_draws;
+    if (n) ++g_pool_uses;
     return n;
 }
 
@@ -166,6 +170,7 @@ void stack_free_batch(const Stack* s, std::size_t n) noexcept {
                 keep[i] = g_pool->size() < kPoolMax && st.size == configured;
                 if (keep[i]) g_pool->push_back(st);
             }
+            ++g_pool_uses;
         }
         for (std::size_t i = 0; i < m; ++i)
             if (!keep[i]) unmap(s[kept + i]);  // outside the lock
@@ -175,7 +180,7 @@ void stack_free_batch(const Stack* s, std::size_t n) noexcept {
 
 std::size_t stack_trim(std::size_t max_unmap, bool force) noexcept {
     // Only the monitor calls this: these are its own.
-    static std::uint64_t last_draws = 0;
+    static std::uint64_t last_uses = 0;
     static auto last_change = std::chrono::steady_clock::now();
     Stack batch[64];
     std::size_t done = 0;
@@ -184,8 +189,8 @@ std::size_t stack_trim(std::size_t max_unmap, bool force) noexcept {
         {
             std::lock_guard<Lock> g(g_pool_mu);
             const auto now = std::chrono::steady_clock::now();
-            if (g_pool_draws != last_draws) {
-                last_draws = g_pool_draws;
+            if (g_pool_uses != last_uses) {
+                last_uses = g_pool_uses;
                 last_change = now;
             }
             // In use within the last second: leave it (a burst that ends and

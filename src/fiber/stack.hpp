@@ -40,8 +40,9 @@ void stack_free(Stack s) noexcept;
 // stack_free for n stacks under one lock (a worker emptying its cache).
 void stack_free_batch(const Stack* s, std::size_t n) noexcept;
 // Unmaps up to max_unmap pooled stacks beyond the few kept warm for good,
-// unless (without force) stacks were drawn from the pool since the last call:
-// it is in use. Returns how many went. The monitor calls it; one caller at a time.
+// unless (without force) stacks were taken from or given to the pool within
+// the last second: it is in use. Returns how many went. The monitor calls
+// it; one caller at a time.
 std::size_t stack_trim(std::size_t max_unmap, bool force = false) noexcept;
 
 }  // namespace gocxx::detail
