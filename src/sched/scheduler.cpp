@@ -450,6 +450,12 @@ void Scheduler::ready(G* g) noexcept {
     if (put_local(w, g, !w->firing_timers)) wakep();
 }
 
+void Scheduler::ready_batch(G* const* gs, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) gs[i]->status.store(G::Status::Runnable, std::memory_order_relaxed);
+    global_.push_batch(gs, n);
+    wakep();
+}
+
 // True when g (or the goroutine it displaced from runnext) went where an
 // idle worker should come for it now: the global queue, or a ring of
 // kStealNow or more, which thieves take at once.

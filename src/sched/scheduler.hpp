@@ -116,6 +116,10 @@ public:
     void spawn(const TaskVTable& vt, void* obj);
     // Makes a parked G runnable (on this worker's runnext when called on a worker).
     void ready(G* g) noexcept;
+    // Makes n parked Gs runnable at once, through the global queue (see
+    // unpark_chain); n <= kReadyBatch.
+    static constexpr std::size_t kReadyBatch = LocalQueue::kSize / 2;
+    void ready_batch(G* const* gs, std::size_t n) noexcept;
     // Parks the running goroutine; commit(arg) runs on the worker after the
     // goroutine's context is saved. Returns once someone has readied it.
     void park(G* g, void (*commit)(void*), void* arg, WaitReason why) noexcept;

@@ -287,7 +287,8 @@ GOCXX_TEST(close_drains_buffer_then_zero_value) {
 
 GOCXX_TEST(close_wakes_blocked_receivers) {
     const int base = runtime::num_goroutine();
-    constexpr int kGoroutines = 5, kThreads = 2;
+    // More goroutines than one batch of unpark_chain (128), threads among them.
+    constexpr int kGoroutines = 300, kThreads = 2;
     Channel<int> ch;
     Channel<Unit> started(kGoroutines + kThreads);
     Channel<int> results(kGoroutines + kThreads);  // 1: woke with ok == false and T{}
