@@ -119,10 +119,8 @@ void chan_close(ChanCore* c) {
     c->closed = true;
     // Collect every waiter (receivers get the zero value, senders will
     // panic), then wake them only after unlocking (Go's closechan).
-    Waiter* receivers = c->recvq.dequeue_all();
-    Waiter* senders = c->sendq.dequeue_all();
-    for (Waiter* w = receivers; w; w = w->next) w->success = false;
-    for (Waiter* w = senders; w; w = w->next) w->success = false;
+    Waiter* receivers = c->recvq.dequeue_all(/*fail=*/true);
+    Waiter* senders = c->sendq.dequeue_all(/*fail=*/true);
     c->lock.unlock();
     unpark_chain(receivers);
     unpark_chain(senders);

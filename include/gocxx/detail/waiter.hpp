@@ -61,26 +61,33 @@ public:
     Waiter* dequeue() noexcept {
         while (Waiter* w = head_) {
             remove(w);
-            if (w->sel) {
-                std::uint32_t zero = 0;
-                if (!w->sel->done.compare_exchange_strong(zero, 1, std::memory_order_acq_rel)) continue;
-                w->sel->fired = w;
-            }
-            return w;
+            if (claim(w)) return w;
         }
         return nullptr;
     }
     // Removes every waiter that can be claimed (as dequeue does) and returns
     // them in FIFO order, linked through `next`: the caller owns the chain,
     // and wakes it with unpark_chain once the queue's lock is released.
-    Waiter* dequeue_all() noexcept {
+    // `fail` marks each claimed waiter unsuccessful (a close) in the same
+    // pass: one walk over cold waiters instead of two, and the queue is
+    // emptied at once rather than unlinked waiter by waiter.
+    Waiter* dequeue_all(bool fail = false) noexcept {
         Waiter* first = nullptr;
         Waiter** tail = &first;
-        while (Waiter* w = dequeue()) {
-            *tail = w;
-            tail = &w->next;
+        for (Waiter* w = head_; w;) {
+            Waiter* next = w->next;
+            w->prev = nullptr;
+            w->queued = false;  // a losing select's pass 3 then leaves it alone
+            w = claim(w) ? w : nullptr;
+            if (w) {
+                if (fail) w->success = false;
+                *tail = w;
+                tail = &w->next;
+            }
+            w = next;
         }
         *tail = nullptr;
+        head_ = tail_ = nullptr;
         return first;
     }
     // Removes and returns the first waiter for which pred holds (no claim).
@@ -96,6 +103,16 @@ public:
     bool empty() const noexcept { return head_ == nullptr; }
 
 private:
+    // A removed waiter's wake-up is ours: always for a plain waiter; for a
+    // select's, only if we are first to decide that select (then `fired`).
+    static bool claim(Waiter* w) noexcept {
+        if (!w->sel) return true;
+        std::uint32_t zero = 0;
+        if (!w->sel->done.compare_exchange_strong(zero, 1, std::memory_order_acq_rel)) return false;
+        w->sel->fired = w;
+        return true;
+    }
+
     Waiter* head_ = nullptr;
     Waiter* tail_ = nullptr;
 };
