@@ -281,6 +281,10 @@ def main():
             "other load inflates the absolute numbers)" % (load_before, os.getloadavg()[0])]
     doc += ["", "## Results", ""]
     doc += sections
+    analysis = os.path.join(ROOT, "bench", "ANALYSIS.md")
+    if os.path.exists(analysis):  # hand-written: what each loss came from, what fixed it
+        with open(analysis) as f:
+            doc += ["## Analysis", "", f.read()]
     doc += ["## Notes", "", NOTES,
             "## Raw runs", "",
             "| GOMAXPROCS | workload | %s |" % " | ".join(n for n, _ in progs),

@@ -7,14 +7,27 @@
 // worker's ring (and, on the last round, its runnext), re-checking the global
 // queue and timers. Finding nothing, it goes idle and sleeps on its own Sema.
 //
+// Unlike Go, a thief takes a worker's queue only once that worker has run one
+// goroutine for kStealAfterNs or has kStealNow queued (may_steal_from): a
+// worker that keeps switching goroutines runs its own queue within
+// microseconds, and splitting goroutines that talk to each other across cores
+// only makes them fight over their channels (GOMAXPROCS=2, mpsc_0: 272 -> 84
+// ns/msg). Such a queue is its owner's business: putting a goroutine there
+// wakes nobody, and an idle worker sleeps rather than spin on it.
+//
 // Waking idle workers (why no work is stranded): whoever makes a goroutine
-// runnable calls wakep(), which wakes an idle worker only if none is spinning
+// runnable where others should take it (the global queue, a long ring; a new
+// goroutine) calls wakep(), which wakes an idle worker only if none is spinning
 // (a spinner will find the work) and marks it spinning on its behalf. A
-// spinner that gives up decrements nspinning_ and then re-checks every queue
-// (Dekker with wakep's fence: either the submitter sees nspinning_ == 0 and
-// an idle worker, and wakes it, or the spinner sees the work). A spinner that
-// finds work and was the last spinner calls wakep() so the next runnable
-// goroutine also finds someone looking. This is Go's protocol (proc.go).
+// spinner that gives up decrements nspinning_ and then re-checks for work it
+// may take (Dekker with wakep's fence: either the submitter sees nspinning_ ==
+// 0 and an idle worker, and wakes it, or the spinner sees the work). A spinner
+// that finds work and was the last spinner calls wakep() so the next runnable
+// goroutine also finds someone looking. This is Go's protocol (proc.go). Work
+// left in a short ring is run by its owner when the current goroutine yields
+// its worker; if it never does, the monitor sees the worker stuck in one
+// goroutine with a queue and wakes an idle worker, which may steal it once
+// kStealAfterNs has passed.
 //
 // Timers: one idle worker at a time is the timer waiter and sleeps only until
 // the earliest deadline; add_timer() posts it when the earliest moves up.
