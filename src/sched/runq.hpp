@@ -134,10 +134,14 @@ public:
         }
         if (!head_) tail_ = nullptr;
         size_.fetch_sub(n, std::memory_order_relaxed);
+        if (n) pops_.store(pops_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         lock_.unlock();
         return n;
     }
     std::size_t size() const noexcept { return size_.load(std::memory_order_seq_cst); }
+    // Pops that took something, so far: the monitor tells a queue that
+    // workers drain from one nobody gets to.
+    std::uint64_t pops() const noexcept { return pops_.load(std::memory_order_relaxed); }
 
 private:
     static constexpr std::size_t kAhead = 8;
@@ -155,6 +159,7 @@ private:
     G* head_ = nullptr;  // guarded by lock_
     G* tail_ = nullptr;  // guarded by lock_
     std::atomic<std::size_t> size_{0};  // written under lock_, read without it
+    std::atomic<std::uint64_t> pops_{0};  // written under lock_, read without it
 };
 
 }  // namespace gocxx::detail

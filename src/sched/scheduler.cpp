@@ -504,8 +504,8 @@ G* Scheduler::take_global(Worker* w) noexcept {
 // microseconds, and a thief that took it would only split goroutines that
 // talk to each other across two cores, where every channel operation moves
 // cache lines between them. Measured at GOMAXPROCS=2, ns/msg, stealing at
-// once -> after 100 us: mpsc_0 272 -> 105, select_rx_0 532 -> 215,
-// mpsc_1024 114 -> 30 (GOMAXPROCS=1: 86, 28). The price: goroutines that each
+// once -> this rule: mpsc_0 272 -> 84, select_rx_0 532 -> 186, mpsc_1024
+// 114 -> 27 (GOMAXPROCS=1: 86, 182, 28). The price: goroutines that each
 // compute for less than kStealAfter between channel operations, fewer than
 // kStealNow of them, share one worker where Go would use two.
 bool Scheduler::may_steal_from(Worker* w, int vi) noexcept {
@@ -893,6 +893,7 @@ void Scheduler::monitor_main() {
     Clock::time_point cpu_mark[kMaxProcs] = {};
     auto delay = microseconds(20);
     int quiet_rounds = 0;
+    std::uint64_t global_pops = 0, last_global_pops = 0;  // global_.pops() this poll and the last
     for (;;) {
         std::this_thread::sleep_for(delay);
         if (exiting_.load(std::memory_order_relaxed)) return;
@@ -900,6 +901,8 @@ void Scheduler::monitor_main() {
         stack_trim(256);  // a burst's stacks, once nobody takes them any more
         if (stack_waiters_.size() != 0) retry_stack_waiters();
         const auto now = Clock::now();
+        last_global_pops = global_pops;
+        global_pops = global_.pops();
         const int n = nworkers_.load(std::memory_order_acquire);
         bool any_running = false, acted = false;  // acted: lent or woke a worker this round
         // Pass 1: which workers are stuck in one goroutine, and how many of
@@ -954,7 +957,14 @@ void Scheduler::monitor_main() {
             // they then fight over their channels' locks.
             if (!in_kernel[i] && now - since[i] < kComputeSlice) continue;
             const long queued = static_cast<long>(w->q.size()) + static_cast<long>(global_.size());
-            if (w->q.empty() && !(queued > 0 && nidle_.load() == 0 && nspinning_.load() == 0)) continue;
+            // Its own queue waits behind it; the global queue only if no
+            // worker is free and none took from it since the last poll (a
+            // goroutine closing a channel on 100,000 waiters computes for
+            // 20 ms while the other workers drain what it readies: a worker
+            // lent then only ran three threads on two CPUs).
+            const bool global_stalled = global_.size() != 0 && global_pops == last_global_pops &&
+                                        nidle_.load() == 0 && nspinning_.load() == 0;
+            if (w->q.empty() && !global_stalled) continue;
             long k = in_kernel[i] ? std::min<long>(nstuck_blocked, queued) : 1;
             if (k < 1) k = 1;
             lend_worker(w, static_cast<int>(k));
