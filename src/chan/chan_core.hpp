@@ -16,6 +16,7 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
+#include <cstring>
 
 #include <gocxx/detail/chan_core.hpp>
 #include <gocxx/detail/lock.hpp>
@@ -41,19 +42,42 @@ struct ChanCore {
     alignas(64) std::atomic<long> refs{1};
 
     void* slot(std::size_t i) noexcept { return buf + i * ops->size; }
+
+    // Moves a T from src into raw storage at dst. A trivially copyable T
+    // (uint64_t, a small struct) is copied here, with the common sizes
+    // inlined: the indirect call per operation was a tenth of a buffered
+    // send plus receive (seq_1024).
+    void move_elem(void* dst, void* src) noexcept {
+        if (!ops->trivial) {
+            ops->move_construct(dst, src);
+            return;
+        }
+        switch (ops->size) {
+            case 0: return;
+            case 1: std::memcpy(dst, src, 1); return;
+            case 2: std::memcpy(dst, src, 2); return;
+            case 4: std::memcpy(dst, src, 4); return;
+            case 8: std::memcpy(dst, src, 8); return;
+            case 16: std::memcpy(dst, src, 16); return;
+            default: std::memcpy(dst, src, ops->size); return;
+        }
+    }
+    void destroy_elem(void* p) noexcept {
+        if (!ops->trivial) ops->destroy(p);
+    }
     std::size_t n() const noexcept { return count.load(std::memory_order_relaxed); }
 
     // lock held; count < cap
     void buf_put(void* src) noexcept {
-        if (ops->size) ops->move_construct(slot(sendx), src);
+        if (ops->size) move_elem(slot(sendx), src);
         if (++sendx == cap) sendx = 0;
         count.store(n() + 1, std::memory_order_relaxed);
     }
     // lock held; count > 0
     void buf_take(void* dst) noexcept {
         if (ops->size) {
-            ops->move_construct(dst, slot(recvx));
-            ops->destroy(slot(recvx));
+            move_elem(dst, slot(recvx));
+            destroy_elem(slot(recvx));
         }
         if (++recvx == cap) recvx = 0;
         count.store(n() - 1, std::memory_order_relaxed);
@@ -63,12 +87,12 @@ struct ChanCore {
     // same slot), so FIFO order holds (Go's recv()).
     void recv_from_sender(Waiter* w, void* dst) noexcept {
         if (cap == 0) {
-            ops->move_construct(dst, w->elem);
+            move_elem(dst, w->elem);
         } else {
             if (ops->size) {
-                ops->move_construct(dst, slot(recvx));
-                ops->destroy(slot(recvx));
-                ops->move_construct(slot(recvx), w->elem);
+                move_elem(dst, slot(recvx));
+                destroy_elem(slot(recvx));
+                move_elem(slot(recvx), w->elem);
             }
             if (++recvx == cap) recvx = 0;
             sendx = recvx;
@@ -77,7 +101,7 @@ struct ChanCore {
     }
     // lock held; w was dequeued from recvq: hand src straight to it.
     void send_to_receiver(Waiter* w, void* src) noexcept {
-        ops->move_construct(w->elem, src);
+        move_elem(w->elem, src);
         w->success = true;
     }
 };

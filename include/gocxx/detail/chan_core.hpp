@@ -15,6 +15,7 @@ struct ElemOps {
     std::size_t align;
     void (*move_construct)(void* dst, void* src) noexcept;  // dst: raw storage
     void (*destroy)(void* p) noexcept;
+    bool trivial;       // trivially copyable: the core copies the bytes itself
 };
 
 // An empty, trivially constructible payload (gocxx::Unit) is never stored:
@@ -28,6 +29,7 @@ inline constexpr ElemOps elem_ops = {
     alignof(T),
     [](void* dst, void* src) noexcept { ::new (dst) T(std::move(*static_cast<T*>(src))); },
     [](void* p) noexcept { static_cast<T*>(p)->~T(); },
+    std::is_trivially_copyable_v<T>,
 };
 
 struct ChanCore;  // opaque: src/chan/chan_core.hpp
