@@ -41,7 +41,7 @@ Lock g_pool_mu;
 // then (munmap, a TLB shootdown that interrupts every worker) doubled the
 // time to release them when the burst had started over a second before.
 std::uint64_t g_pool_uses = 0;
-// Reserved in full up front: stack_free is noexcept and must not allocate
+// Reserved in full up front: stack_free_batch is noexcept and must not allocate
 // (it runs when memory is short, among other times).
 std::vector<Stack>* g_pool = [] {
     auto* v = new std::vector<Stack>();  // leaked: outlives exit
@@ -115,18 +115,8 @@ void set_configured_stack_size(std::size_t bytes) noexcept {
 
 Stack stack_alloc(std::size_t size) {
     size = round_to_pages(size);
-    {
-        std::lock_guard<Lock> g(g_pool_mu);
-        for (std::size_t i = g_pool->size(); i-- > 0;) {
-            if ((*g_pool)[i].size == size) {
-                Stack s = (*g_pool)[i];
-                (*g_pool)[i] = g_pool->back();
-                g_pool->pop_back();
-                ++g_pool_uses;
-                return s;
-            }
-        }
-    }
+    Stack pooled;
+    if (stack_take_pooled(size, &pooled, 1) == 1) return pooled;
     void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     if (p == MAP_FAILED) {
@@ -154,8 +144,6 @@ std::size_t stack_take_pooled(std::size_t size, Stack* out, std::size_t max) noe
     if (n) ++g_pool_uses;
     return n;
 }
-
-void stack_free(Stack s) noexcept { stack_free_batch(&s, 1); }
 
 void stack_free_batch(const Stack* s, std::size_t n) noexcept {
     std::size_t kept = 0;

@@ -35,9 +35,9 @@ Stack stack_alloc(std::size_t size);
 // Up to max pooled stacks of this size, into out, under one lock (a worker
 // refilling its cache); none are mapped here. Returns how many.
 std::size_t stack_take_pooled(std::size_t size, Stack* out, std::size_t max) noexcept;
-// Returns a stack to the global pool (or unmaps it when the pool is full).
-void stack_free(Stack s) noexcept;
-// stack_free for n stacks under one lock (a worker emptying its cache).
+// Returns n stacks to the global pool under one lock (a worker emptying its
+// cache), unmapping those the pool has no room for or that are of another size
+// than the one configured now.
 void stack_free_batch(const Stack* s, std::size_t n) noexcept;
 // Unmaps up to max_unmap pooled stacks beyond the few kept warm for good,
 // unless (without force) stacks were taken from or given to the pool within

@@ -592,12 +592,14 @@ bool Scheduler::work_available(bool every_worker) const noexcept {
     const int procs = every_worker ? n : allowed();
     for (int i = 0; i < n && i < procs; ++i)
         if (!workers_[i]->q.empty()) return true;
-    const std::int64_t next = timers_.next_ns();
-    return next != Timers::kNone && to_ns(clock_now()) >= next;
+    return timer_due();
 }
 
 bool Scheduler::work_for(Worker* w) noexcept {
-    if (global_.size() != 0 || !w->q.empty() || stealable_work(w)) return true;
+    return global_.size() != 0 || !w->q.empty() || stealable_work(w) || timer_due();
+}
+
+bool Scheduler::timer_due() const noexcept {
     const std::int64_t next = timers_.next_ns();
     return next != Timers::kNone && to_ns(clock_now()) >= next;
 }

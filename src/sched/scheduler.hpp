@@ -175,6 +175,7 @@ private:
     bool may_steal_from(Worker* w, int vi) noexcept;
     bool stealable_work(Worker* w) noexcept;  // in another worker's queue, for w
     bool work_for(Worker* w) noexcept;        // what w, about to sleep, could run now
+    bool timer_due() const noexcept;
     G* take_global(Worker* w) noexcept;
     bool put_local(Worker* w, G* g, bool next) noexcept;  // true: others should come for it (see there)
     void check_timers() noexcept;

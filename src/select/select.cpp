@@ -108,8 +108,8 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
     int order_inline[kInline];
     ChanCore* chans_inline[kInline];
     // Raw storage: the waiters are built in pass 2 only (most selects find a
-    // case ready in pass 1, and zeroing 16 waiters each time cost more than
-    // the rest of the select).
+    // case ready in pass 0 or 1, and zeroing 16 waiters each time cost more
+    // than the rest of the select).
     alignas(Waiter) unsigned char waiters_inline[kInline * sizeof(Waiter)];
     static_assert(std::is_trivially_destructible_v<Waiter>);
     int* order = order_inline;
