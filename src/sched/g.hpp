@@ -32,6 +32,14 @@ namespace gocxx::detail {
 
 struct Worker;
 
+// Mirror of libstdc++'s __cxa_eh_globals (unwind-cxx.h; the same layout in
+// every libstdc++ since GCC 3 outside ARM EABI): what __cxa_get_globals()
+// points at.
+struct EhGlobals {
+    void* caught = nullptr;     // __cxa_exception* caughtExceptions
+    unsigned int uncaught = 0;  // uncaughtExceptions
+};
+
 // Cache-line aligned, with what the scheduler touches to move and start a
 // G in its first line: when 100,000 parked goroutines are woken at once every
 // record is cold, and the global queue's walk over `next` then also brings in
@@ -71,6 +79,14 @@ struct alignas(64) G {
     // than on the stack so that waking many parked goroutines walks the
     // dense G records, not one stack page each. See own_waiter().
     Waiter waiter;
+    // The C++ runtime's per-thread state that belongs to the goroutine, not
+    // its worker: libstdc++'s stack of caught exceptions and uncaught count
+    // (a goroutine may park inside a catch block or in a destructor run by
+    // unwinding), and errno. Swapped into the worker's thread by execute()
+    // for as long as the goroutine runs there; touched by nobody else.
+    EhGlobals eh;
+    int saved_errno = 0;
+    int blocking_depth = 0;       // runtime::blocking calls open (the goroutine's own)
     // Room for the callable: most closures (a few captures) fit.
     static constexpr std::size_t kClosureSize = 128;
     alignas(16) unsigned char closure[kClosureSize];

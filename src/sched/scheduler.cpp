@@ -192,6 +192,8 @@ void Scheduler::at_exit() {
 
 void Scheduler::worker_main(Worker* w) {
     t_worker = w;
+    w->eh = reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals());
+    w->errno_loc = &errno;
     w->overflow = overflow_thread_init();
     san_thread_init(&w->san);
 #ifdef GOCXX_ASAN
@@ -258,6 +260,9 @@ G* Scheduler::new_g(Worker* w, const TaskVTable& vt, void* obj) {
         }
         stacks_short_.store(false, std::memory_order_relaxed);
     }
+    g->eh = EhGlobals{};
+    g->saved_errno = 0;
+    g->blocking_depth = 0;
     g->id.store(next_id_.fetch_add(1, std::memory_order_relaxed), std::memory_order_relaxed);
     g->fn_type.store(vt.type, std::memory_order_relaxed);
     g->status.store(G::Status::Runnable, std::memory_order_relaxed);
@@ -414,9 +419,17 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     g->status.store(G::Status::Running, std::memory_order_relaxed);
     w->schedtick.store(w->schedtick.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     w->in_g.store(true, std::memory_order_relaxed);
+    // The goroutine's exception state and errno go with it (libstdc++ and
+    // libc keep them per thread; the scheduler loop itself is never inside a
+    // catch block, so the thread's own state here is empty and not saved).
+    *w->eh = g->eh;
+    *w->errno_loc = g->saved_errno;
     san_before_switch(&w->san, &g->san, false);
     transfer_t t = bctx::jump_fcontext(g->ctx, w);
     san_after_switch(&w->san, nullptr);
+    g->eh = *w->eh;
+    g->saved_errno = *w->errno_loc;
+    *w->eh = EhGlobals{};
     w->in_g.store(false, std::memory_order_release);
     if (w->loans.load(std::memory_order_relaxed) != 0) end_loan(w);
     t_g = nullptr;
@@ -852,14 +865,16 @@ void Scheduler::end_loan(Worker* w) noexcept {
     if (const int k = w->loans.exchange(0, std::memory_order_acq_rel)) extra_.fetch_sub(k, std::memory_order_seq_cst);
 }
 
+// Nested calls count on the goroutine: only the outermost lends and ends the
+// loan (an inner one ending it would leave the outer call uncovered).
 void Scheduler::enter_blocking() noexcept {
-    if (Worker* w = current_worker(); w && w->cur) lend_worker(w, 1);
+    if (Worker* w = current_worker(); w && w->cur && w->cur->blocking_depth++ == 0) lend_worker(w, 1);
 }
 
 void Scheduler::exit_blocking() noexcept {
     // Re-read the worker: if the call parked inside, we may be elsewhere now,
     // and the worker we left ended its loan when it got the switch back.
-    if (Worker* w = current_worker(); w && w->cur) end_loan(w);
+    if (Worker* w = current_worker(); w && w->cur && --w->cur->blocking_depth == 0) end_loan(w);
 }
 
 // The monitor's deep sleep, until wakep() (or a parking thread, or SIGQUIT)
@@ -974,6 +989,11 @@ void Scheduler::monitor_main() {
         // sleep_for reach 100 in flight in a few rounds instead of one per
         // round), never more than the goroutines waiting; a computing one
         // gets one (so its queue still runs; Go would preempt it instead).
+        // A due timer is runnable work too (Go's sysmon starts an M for it):
+        // when every worker is held by a goroutine that computes or sits in a
+        // blocking call, and none is idle to fire it, one stuck worker gets a
+        // loan and the lent worker fires it. Only one per round.
+        bool timer_late = timer_due() && nidle_.load() == 0 && nspinning_.load() == 0;
         for (int i = 0; i < n; ++i) {
             Worker* w = workers_[i];
             if (!stuck[i] || w->loans.load(std::memory_order_relaxed) != 0) continue;
@@ -990,10 +1010,11 @@ void Scheduler::monitor_main() {
             // lent then only ran three threads on two CPUs).
             const bool global_stalled = global_.size() != 0 && global_pops == last_global_pops &&
                                         nidle_.load() == 0 && nspinning_.load() == 0;
-            if (w->q.empty() && !global_stalled) continue;
+            if (w->q.empty() && !global_stalled && !timer_late) continue;
             long k = in_kernel[i] ? std::min<long>(nstuck_blocked, queued) : 1;
             if (k < 1) k = 1;
             lend_worker(w, static_cast<int>(k));
+            timer_late = false;  // the lent worker fires it
             acted = true;
         }
         if (acted) {

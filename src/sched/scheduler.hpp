@@ -78,6 +78,10 @@ struct Worker {
     SanFiber san;                // the thread's own stack
     struct OverflowInfo* overflow = nullptr;  // this thread's slot for the SIGSEGV handler
     G* cur = nullptr;            // the G running here (owner thread only)
+    // This thread's exception state and errno (their addresses never change
+    // for a thread): execute() swaps the running G's in and out of them.
+    EhGlobals* eh = nullptr;
+    int* errno_loc = nullptr;
     LocalQueue q;
     Sema sema;                   // idle sleep; posted by wakep / timers / gomaxprocs
     // Owner thread only:

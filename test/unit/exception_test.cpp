@@ -9,7 +9,9 @@
 #include "helpers.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -590,4 +592,129 @@ GOCXX_TEST(run_rethrows_channel_panic_and_copy_error) {
     BOOST_TEST(ch.len() == 1u);
     BOOST_TEST(ch.recv().v == 1);
     BOOST_TEST(Throwy::live.load() == base);
+}
+
+// ---- exception state and errno belong to the goroutine -------------------
+//
+// libstdc++ keeps the stack of caught exceptions and the uncaught count per
+// thread; a goroutine that parks inside a catch block or in a destructor run
+// by unwinding must find its own state when it resumes (perhaps on another
+// worker), and must not lend it to the goroutines that ran meanwhile.
+
+namespace {
+// Parks every caller until all `n` have arrived, then lets them all go (so
+// that each one is parked while the others throw, catch and park too).
+struct Gate {
+    explicit Gate(int n) : left(n) {}
+    std::atomic<int> left;
+    Channel<int> open{0};
+    void arrive_and_wait() {
+        if (left.fetch_sub(1) == 1) open.close();
+        else open.recv();
+    }
+};
+}  // namespace
+
+GOCXX_TEST(caught_exception_survives_a_park) {
+    const int n = static_cast<int>(scaled(200));
+    const long base = Counted::live.load();
+    Gate gate(n);
+    std::atomic<int> bad{0};
+    sync::WaitGroup wg;
+    for (int i = 0; i < n; ++i) {
+        wg.add(1);
+        go([&, i] {
+            try {
+                throw CallbackError(i);
+            } catch (const CallbackError& e) {
+                gate.arrive_and_wait();  // parks while the others throw and catch
+                if (e.v != i || std::uncaught_exceptions() != 0) bad.fetch_add(1);
+                // current_exception() and `throw;` are this goroutine's own.
+                try {
+                    std::rethrow_exception(std::current_exception());
+                } catch (const CallbackError& again) {
+                    if (again.v != i) bad.fetch_add(1);
+                } catch (...) {
+                    bad.fetch_add(1);
+                }
+                try {
+                    runtime::gosched();
+                    throw;
+                } catch (const CallbackError& again) {
+                    if (again.v != i) bad.fetch_add(1);
+                } catch (...) {
+                    bad.fetch_add(1);
+                }
+            }
+            if (std::current_exception()) bad.fetch_add(1);
+            wg.done();
+        });
+    }
+    wg.wait();
+    BOOST_TEST(bad.load() == 0);
+    // Every exception object was freed (each carries a Counted).
+    BOOST_TEST(live_back_to(Counted::live, base));
+}
+
+GOCXX_TEST(uncaught_count_belongs_to_the_unwinding_goroutine) {
+    const int n = static_cast<int>(scaled(100));
+    Gate gate(2 * n);
+    std::atomic<int> bad{0};
+    sync::WaitGroup wg;
+    struct ParksWhileUnwinding {
+        Gate* gate;
+        std::atomic<int>* bad;
+        ~ParksWhileUnwinding() {
+            if (std::uncaught_exceptions() != 1) bad->fetch_add(1);
+            gate->arrive_and_wait();
+            if (std::uncaught_exceptions() != 1) bad->fetch_add(1);
+        }
+    };
+    for (int i = 0; i < n; ++i) {
+        wg.add(2);
+        go([&] {
+            try {
+                ParksWhileUnwinding p{&gate, &bad};
+                throw std::runtime_error("unwinding");
+            } catch (const std::runtime_error&) {
+            }
+            if (std::uncaught_exceptions() != 0) bad.fetch_add(1);
+            wg.done();
+        });
+        go([&] {  // an unrelated goroutine: nothing is unwinding here
+            gate.arrive_and_wait();
+            if (std::uncaught_exceptions() != 0 || std::current_exception()) bad.fetch_add(1);
+            wg.done();
+        });
+    }
+    wg.wait();
+    BOOST_TEST(bad.load() == 0);
+}
+
+// errno is read and written through these, never inlined: glibc declares
+// __errno_location() const, so within one function the compiler may keep
+// errno's address across a park, and after a move to another worker that is
+// the old thread's errno (the README says so; the same trap as thread_local).
+[[gnu::noipa]] int get_errno() { return errno; }
+[[gnu::noipa]] void set_errno(int v) { errno = v; }
+
+GOCXX_TEST(errno_survives_a_park) {
+    const int n = static_cast<int>(scaled(200));
+    Gate gate(n);
+    std::atomic<int> bad{0};
+    sync::WaitGroup wg;
+    for (int i = 0; i < n; ++i) {
+        wg.add(1);
+        go([&, i] {
+            set_errno(1000 + i);
+            gate.arrive_and_wait();
+            if (get_errno() != 1000 + i) bad.fetch_add(1);
+            set_errno(5000 + i);
+            runtime::gosched();
+            if (get_errno() != 5000 + i) bad.fetch_add(1);
+            wg.done();
+        });
+    }
+    wg.wait();
+    BOOST_TEST(bad.load() == 0);
 }

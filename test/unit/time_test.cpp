@@ -5,6 +5,9 @@
 // to absolute times. Sleeps here are the time under test or "let time pass so
 // the timer has surely fired"; they never order events between parties.
 #define BOOST_TEST_MODULE time
+#include <poll.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <random>
@@ -520,4 +523,124 @@ GOCXX_TEST(timer_concurrent_stop_reset) {
     t->reset(3ms);
     BOOST_TEST((t->c().recv() >= s + 3ms));
     BOOST_TEST(!receives_within(t->c(), 10ms));
+}
+
+// ------------------------------------------- timers while workers are held
+//
+// A due timer is runnable work: it fires within about a time slice even when
+// every worker is held by a goroutine that computes or sits in a plain
+// blocking call (the monitor lends a worker for it, as Go's sysmon does).
+
+namespace {
+// How late (ms) each kind of timer fired: sleep, time::after, a Ticker's
+// first tick, a context deadline; all armed for 50 ms while `hold` runs on
+// every worker (each `hold` ends when `all_fired` is set, or after 5 s).
+// `release` runs once all have fired. Returns the latest, or a negative
+// value if one never fired.
+template <class Hold, class Release>
+double latest_timer_while_held(Hold hold, Release release) {
+    const int workers = runtime::gomaxprocs();
+    std::atomic<int> armed{0}, fired{0};
+    std::atomic<bool> all_fired{false};
+    std::atomic<long> latest_us{0};
+    sync::WaitGroup wg;
+    auto report = [&](time::Time armed_at) {
+        const long late =
+            std::chrono::duration_cast<std::chrono::microseconds>(time::now() - armed_at - 50ms).count();
+        long cur = latest_us.load();
+        while (late > cur && !latest_us.compare_exchange_weak(cur, late)) {
+        }
+        if (fired.fetch_add(1) == 3) {
+            all_fired.store(true);
+            release();
+        }
+    };
+    // The timers are armed first, so that afterwards no goroutine waits for
+    // a worker: only the timers need one.
+    wg.add(4);
+    go([&] {
+        const auto t0 = time::now();
+        armed.fetch_add(1);
+        time::sleep(50ms);
+        report(t0);
+        wg.done();
+    });
+    go([&] {
+        const auto t0 = time::now();
+        auto c = time::after(50ms);
+        armed.fetch_add(1);
+        c.recv();
+        report(t0);
+        wg.done();
+    });
+    go([&] {
+        const auto t0 = time::now();
+        time::Ticker tk(50ms);
+        armed.fetch_add(1);
+        tk.c().recv();
+        tk.stop();
+        report(t0);
+        wg.done();
+    });
+    go([&] {
+        const auto t0 = time::now();
+        auto [ctx, cancel] = context::with_timeout(context::background(), 50ms);
+        armed.fetch_add(1);
+        ctx.done().recv();
+        cancel();
+        report(t0);
+        wg.done();
+    });
+    const auto cap = std::chrono::steady_clock::now() + 10s;
+    while (armed.load() < 4 && std::chrono::steady_clock::now() < cap) runtime::gosched();
+    for (int i = 0; i < workers; ++i) {
+        wg.add(1);
+        go([&] {
+            hold(all_fired);
+            wg.done();
+        });
+    }
+    wg.wait();
+    return fired.load() == 4 ? static_cast<double>(latest_us.load()) / 1000 : -1;
+}
+}  // namespace
+
+GOCXX_TEST(timers_fire_while_every_worker_computes) {
+    const double late = latest_timer_while_held([](std::atomic<bool>& done) {
+        const auto cap = std::chrono::steady_clock::now() + 5s;
+        while (!done.load(std::memory_order_relaxed) && std::chrono::steady_clock::now() < cap) {
+        }
+    }, [] {});
+    BOOST_TEST_MESSAGE("latest timer late by " << late << " ms");
+    BOOST_TEST(late >= 0);
+    // Without a worker lent for them they fire only once a computer gives up
+    // (5 s); a slice is 10 ms, the rest is slack for a loaded machine.
+    BOOST_TEST(late < ms(kSlack) * 2, "latest timer " << late << " ms late");
+}
+
+GOCXX_TEST(timers_fire_while_every_worker_blocks_in_a_call) {
+    // Each holder sits in poll(2) on a pipe (not through runtime::blocking;
+    // once nested in runtime::blocking, whose inner call ended its loan
+    // before the outer one). Without the timers nobody writes the pipe: it
+    // ends by its own 5 s timeout.
+    int fds[2];
+    BOOST_REQUIRE(::pipe(fds) == 0);
+    std::atomic<int> turn{0};
+    const char c = 'x';
+    const double late = latest_timer_while_held([&](std::atomic<bool>&) {
+        auto wait = [&] {
+            pollfd p{fds[0], POLLIN, 0};
+            ::poll(&p, 1, 5000);
+        };
+        if (turn.fetch_add(1) % 2 == 0) wait();
+        else runtime::blocking([&] {
+            runtime::blocking([] {});
+            wait();
+        });
+    }, [&] { (void)!::write(fds[1], &c, 1); });  // ends every holder's poll
+    BOOST_TEST_MESSAGE("latest timer late by " << late << " ms");
+    BOOST_TEST(late >= 0);
+    BOOST_TEST(late < ms(kSlack) * 2, "latest timer " << late << " ms late");
+    ::close(fds[0]);
+    ::close(fds[1]);
 }
