@@ -4,7 +4,11 @@
 #include <gocxx/context/context.hpp>
 #include <gocxx/error.hpp>
 #include <gocxx/errgroup/group.hpp>
+#include <gocxx/errors.hpp>
 #include <gocxx/go.hpp>
+#include <gocxx/io/io.hpp>
+#include <gocxx/net/net.hpp>
+#include <gocxx/os.hpp>
 #include <gocxx/panic.hpp>
 #include <gocxx/runtime.hpp>
 #include <gocxx/select.hpp>

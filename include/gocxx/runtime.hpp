@@ -19,6 +19,16 @@ int num_goroutine();
 // GOMAXPROCS environment variable, else the number of CPUs.
 int gomaxprocs(int n = 0);
 
+// debug.SetMaxThreads(n): the most OS threads gocxx may run (its workers,
+// those lent behind goroutines in blocking calls included, and its monitor);
+// returns the previous setting. Default 10,000, as Go's. Needing one more is
+// a fatal error, as in Go: "runtime: program exceeds N-thread limit" and
+// "fatal error: thread exhaustion", a goroutine dump, exit status 2 (so that
+// goroutines blocked in calls, waiting on one that can get no thread, end the
+// program instead of hanging it). Setting it below the threads already
+// running is that error at once.
+int set_max_threads(int n);
+
 // Stack size for goroutines started from now on (bytes, rounded up to pages;
 // at least 16 KiB). Default 256 KiB, or the GOCXX_STACK_SIZE environment
 // variable. Stacks are reserved, not committed: only touched pages use memory.

@@ -12,10 +12,12 @@
 // out of the heap (the firing callback, or cancel's successful remove) drops it.
 #include <gocxx/context/context.hpp>
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
 #include <gocxx/detail/lock.hpp>
+#include <gocxx/go.hpp>
 
 #include "sched/scheduler.hpp"
 
@@ -24,7 +26,7 @@ namespace gocxx::context {
 namespace detail {
 
 struct Node {
-    enum class Kind { Background, Todo, Cancel, Value };
+    enum class Kind { Background, Todo, Cancel, Value, AfterFunc };
     Kind kind;
     std::shared_ptr<Node> parent;
 
@@ -41,6 +43,12 @@ struct Node {
         Node* owner;
     } timer{{}, this};
     std::shared_ptr<Node> timer_ref;  // the heap's reference while the timer is armed
+
+    // AfterFunc nodes: a child of a cancel node that runs after_fn when
+    // "cancelled". after_state: 0 waiting, 1 started, 2 stopped; whoever
+    // moves it from 0 owns after_fn.
+    std::function<void()> after_fn;
+    std::atomic<int> after_state{0};
 
     // Value nodes:
     const void* key = nullptr;
@@ -64,7 +72,24 @@ Node* cancel_node(Node* n) noexcept {
     return nullptr;
 }
 
+// Starts an AfterFunc node's function, if nobody started or stopped it.
+void start_after_func(Node* n) noexcept {
+    int waiting = 0;
+    if (!n->after_state.compare_exchange_strong(waiting, 1, std::memory_order_acq_rel)) return;
+    try {
+        go(std::move(n->after_fn));
+    } catch (...) {
+        // No goroutine to be had (out of memory): run it here instead, as
+        // losing it would leave its caller waiting forever.
+        n->after_fn();
+    }
+}
+
 void cancel(Node* n, const Error& err, bool remove_from_parent) noexcept {
+    if (n->kind == Node::Kind::AfterFunc) {  // its parent's lock is held: just start it
+        start_after_func(n);
+        return;
+    }
     n->mu.lock();
     if (n->err) {
         n->mu.unlock();
@@ -194,6 +219,37 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d
         }
     }
     return {Context(n), detail::cancel_func(n)};
+}
+
+std::function<bool()> after_func(const Context& ctx, std::function<void()> f) {
+    auto n = std::make_shared<Node>(Node::Kind::AfterFunc);
+    n->after_fn = std::move(f);
+    Node* anc = detail::cancel_node(ctx.node_().get());
+    if (anc) {
+        anc->mu.lock();
+        if (anc->err) {
+            anc->mu.unlock();
+            detail::start_after_func(n.get());
+        } else {
+            anc->children.emplace(n.get(), n);
+            n->registered_with = anc;
+            anc->mu.unlock();
+        }
+    }
+    // The stop function keeps the ancestor alive, so that it can still
+    // unregister from it (registered_with is a plain pointer).
+    std::shared_ptr<Node> keep_anc = anc ? ctx.node_() : nullptr;
+    return [n, keep_anc] {
+        int waiting = 0;
+        if (!n->after_state.compare_exchange_strong(waiting, 2, std::memory_order_acq_rel)) return false;
+        n->after_fn = nullptr;
+        if (Node* a = n->registered_with) {
+            a->mu.lock();
+            a->children.erase(n.get());
+            a->mu.unlock();
+        }
+        return true;
+    };
 }
 
 std::pair<Context, CancelFunc> with_timeout(const Context& parent, time::Duration d) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstddef>
 #include <mutex>
 
 #include <gocxx/detail/lock.hpp>
@@ -22,6 +23,9 @@ struct ThreadParker {
     std::atomic<WaitReason> why{WaitReason::None};
     std::atomic<std::int64_t> since{0};
 };
+
+// wake_thread_token (sched/futex.hpp) relies on this.
+static_assert(offsetof(ThreadParker, state) == 0, "a thread token points at its parker's futex word");
 
 namespace {
 
@@ -132,9 +136,7 @@ void unpark(Token t) noexcept {
         Scheduler::get().ready(reinterpret_cast<G*>(t));
         return;
     }
-    auto* p = reinterpret_cast<ThreadParker*>(t & ~Token(1));
-    p->state.store(1, std::memory_order_release);
-    futex_wake(&p->state, 1);
+    wake_thread_token(t);
 }
 
 // A long chain (a close or broadcast over many parked goroutines) goes to

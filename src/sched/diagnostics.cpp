@@ -41,6 +41,7 @@
 
 #include "park/park.hpp"
 #include "sched/scheduler.hpp"
+#include "sched/netpoll.hpp"
 
 namespace gocxx::detail {
 
@@ -161,7 +162,9 @@ void Scheduler::die_with_dump(const char* header) noexcept {
 bool Scheduler::deadlock_snapshot(DeadlockSnapshot& out) noexcept {
     if (exiting_.load(std::memory_order_relaxed) || !deadlock_detection_enabled()) return false;
     idle_mu_.lock();
-    const bool quiet = all_parked() && !work_available(true) && !timers_.pending();
+    // A party waiting on the network may still be woken (by a peer).
+    Netpoll* np = Netpoll::if_inited();
+    const bool quiet = all_parked() && !work_available(true) && !timers_.pending() && !(np && np->waiters() > 0);
     idle_mu_.unlock();
     if (!quiet) return false;
     const std::uint64_t parks = thread_park_count();

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include <gocxx/detail/waiter.hpp>  // Token
+
 #include "fiber/switch.hpp"  // GOCXX_TSAN
 
 namespace gocxx::detail {
@@ -32,6 +34,16 @@ inline void futex_wake(std::atomic<std::uint32_t>* a, int n) noexcept {
     ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(a), FUTEX_WAKE_PRIVATE, n, nullptr, nullptr, 0);
 }
 
+// Wakes a plain thread parked under token t (odd: park.hpp). The token
+// points at the thread's parker, whose first member is the futex word it
+// sleeps on (0 armed, 1 woken; checked in park.cpp), so the scheduler's
+// layer (the netpoller) can wake a thread without knowing the parker.
+inline void wake_thread_token(Token t) noexcept {
+    auto* word = reinterpret_cast<std::atomic<std::uint32_t>*>(t & ~Token(1));
+    word->store(1, std::memory_order_release);
+    futex_wake(word, 1);
+}
+
 // A binary semaphore: post() leaves one token; wait() consumes it or sleeps.
 // A token posted before wait() is not lost; extra posts coalesce. Waiters
 // must tolerate an early return (timeout or a coalesced stale token).
@@ -40,6 +52,8 @@ public:
     void post() noexcept {
         if (v_.exchange(1, std::memory_order_release) == 0) futex_wake(&v_, 1);
     }
+    // Takes a posted token without sleeping; true if there was one.
+    bool try_wait() noexcept { return v_.exchange(0, std::memory_order_acquire) == 1; }
     // Returns true if a token was consumed.
     bool wait(bool has_deadline = false, std::chrono::steady_clock::time_point deadline = {}) noexcept {
         for (;;) {

@@ -1,9 +1,11 @@
 #include "sched/scheduler.hpp"
 
 #include "fiber/overflow.hpp"
+#include "sched/netpoll.hpp"
 
 #include <cxxabi.h>
 #include <pthread.h>
+#include <sys/mman.h>
 
 #include <cerrno>
 #include <chrono>
@@ -15,6 +17,7 @@
 #include <string>
 #include <system_error>
 #include <typeinfo>
+#include <vector>
 
 #include <gocxx/panic.hpp>
 #include <gocxx/runtime.hpp>
@@ -111,6 +114,10 @@ Scheduler& Scheduler::get() {
 }
 
 Scheduler::Scheduler() {
+    void* slots = ::mmap(nullptr, sizeof(Worker*) * kMaxWorkers, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (slots == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "gocxx: cannot map the worker table");
+    workers_ = static_cast<Worker**>(slots);
     int n = static_cast<int>(std::thread::hardware_concurrency());
     if (const char* env = std::getenv("GOMAXPROCS")) {
         int v = std::atoi(env);
@@ -550,12 +557,13 @@ bool Scheduler::may_steal_from(Worker* w, int vi) noexcept {
     if (v->q.size() >= kStealNow) return true;
     const std::uint32_t tick = v->schedtick.load(std::memory_order_relaxed);
     const std::int64_t now = to_ns(Clock::now());
-    if (tick != w->seen_tick[vi] || w->seen_since[vi] == 0) {
-        w->seen_tick[vi] = tick;
-        w->seen_since[vi] = now;
+    const int slot = vi % kStealSeen;
+    if (tick != w->seen_tick[slot] || w->seen_since[slot] == 0) {
+        w->seen_tick[slot] = tick;
+        w->seen_since[slot] = now;
         return false;
     }
-    return now - w->seen_since[vi] >= kStealAfterNs;
+    return now - w->seen_since[slot] >= kStealAfterNs;
 }
 
 // Is there anything in another worker's queue w may take now?
@@ -603,6 +611,8 @@ void Scheduler::check_timers() noexcept {
 // Both ways of parking call this, so whichever is last does the advance.
 bool Scheduler::advance_virtual_clock() noexcept {
     if (!all_parked() || work_available(true)) return false;
+    // A party waiting on the network can still be woken: time stands still.
+    if (Netpoll* np = Netpoll::if_inited(); np && np->waiters() > 0) return false;
     const std::int64_t next = timers_.next_ns();
     if (next == Timers::kNone) return false;
     clock_advance_to(next);
@@ -655,7 +665,46 @@ void Scheduler::wakep() noexcept {
         nspinning_.fetch_sub(1, std::memory_order_seq_cst);
         return;
     }
+    wake_worker(w);
+}
+
+void Scheduler::wake_worker(Worker* w) noexcept {
     w->sema.post();
+    store_load_barrier();
+    if (w->in_poll.load(std::memory_order_seq_cst))
+        if (Netpoll* np = Netpoll::if_inited()) np->wake();
+}
+
+void Scheduler::poller_needed() noexcept {
+    if (npolling_.load(std::memory_order_seq_cst) != 0) return;  // it gets the events
+    if (Worker* tw = timer_waiter_.load(std::memory_order_seq_cst)) wake_worker(tw);  // re-enters idle, polls
+    else wakep();  // an idle worker comes, finds no work, and becomes the poller
+}
+
+void Scheduler::poll_idle(Worker* w, bool timed, Clock::time_point deadline) noexcept {
+    Netpoll& np = *Netpoll::if_inited();
+    w->in_poll.store(true, std::memory_order_seq_cst);
+    npolling_.fetch_add(1, std::memory_order_seq_cst);
+    store_load_barrier();
+    G* gs[kReadyBatch];
+    int n = 0;
+    if (!w->sema.try_wait()) {  // no post since we published in_poll: sleep in epoll
+        std::int64_t timeout = -1;
+        if (timed) {
+            timeout = to_ns(deadline) - to_ns(Clock::now());
+            if (timeout < 0) timeout = 0;
+        }
+        n = np.poll(timeout, gs, static_cast<int>(kReadyBatch));
+    }
+    npolling_.fetch_sub(1, std::memory_order_seq_cst);
+    w->in_poll.store(false, std::memory_order_seq_cst);
+    if (n > 0) ready(take_polled(gs, n));  // onto our runnext: we run it next
+}
+
+G* Scheduler::take_polled(G** gs, int n) noexcept {
+    if (n > 1) ready_batch(gs + 1, static_cast<std::size_t>(n - 1));
+    gs[0]->status.store(G::Status::Runnable, std::memory_order_relaxed);
+    return gs[0];
 }
 
 void Scheduler::stop_spinning(Worker* w) noexcept {
@@ -683,9 +732,13 @@ void Scheduler::idle(Worker* w) noexcept {
     // in another worker's queue that we may not steal yet is not ours: its
     // owner runs it, or, if the owner gets stuck, the monitor wakes us.
     if (!work_for(w) && !exiting_.load(std::memory_order_relaxed) && w->id < allowed()) {
-        bool timed = false;
+        bool timed = false, poll = false;
         Clock::time_point deadline{};
-        if (virtual_clock()) {
+        Netpoll* const np = Netpoll::if_inited();
+        // While a party waits on the network, virtual time stands still and
+        // the timer waiter polls (forever, under the virtual clock).
+        const bool net = np && np->waiters() > 0;
+        if (virtual_clock() && !net) {
             // Every worker idle and nothing runnable: in virtual time the next
             // timer is due now. Decided under idle_mu_: a worker leaves the idle
             // list (under idle_mu_) before it fires that timer, so no second
@@ -694,19 +747,24 @@ void Scheduler::idle(Worker* w) noexcept {
             const bool advanced = advance_virtual_clock();
             idle_mu_.unlock();
             if (!advanced) w->sema.wait();  // virtual deadlines mean nothing to a futex
-        } else if (timers_.pending()) {
+        } else if (timers_.pending() || net) {
             Worker* none = nullptr;
             if (timer_waiter_.compare_exchange_strong(none, w, std::memory_order_seq_cst)) {
                 store_load_barrier();
                 const std::int64_t next = timers_.next_ns();
-                if (next != Timers::kNone) {
+                if (next != Timers::kNone && !virtual_clock()) {
                     timed = true;
                     deadline = Clock::time_point(std::chrono::nanoseconds(next));
                 }
+                // Re-read after becoming the timer waiter: poller_needed()
+                // wakes the timer waiter, so a wait that began before this
+                // read is seen here or wakes us.
+                poll = np && np->waiters() > 0;
             }
         }
-        if (!virtual_clock()) {
-            if (!timed || Clock::now() < deadline) w->sema.wait(timed, deadline);
+        if (!virtual_clock() || net) {
+            if (poll) poll_idle(w, timed, deadline);
+            else if (!timed || Clock::now() < deadline) w->sema.wait(timed, deadline);
             Worker* self = w;
             timer_waiter_.compare_exchange_strong(self, nullptr, std::memory_order_seq_cst);
         }
@@ -741,7 +799,7 @@ void Scheduler::retire(Worker* w) noexcept {
         const bool advanced = advance_virtual_clock();
         Worker* idle = advanced ? idle_head_ : nullptr;
         idle_mu_.unlock();
-        if (idle) idle->sema.post();  // it leaves the idle list itself (in_idle)
+        if (idle) wake_worker(idle);  // it leaves the idle list itself (in_idle)
     }
     while (w->id >= allowed() && !exiting_.load(std::memory_order_relaxed)) w->sema.wait();
     w->stopped.store(false, std::memory_order_seq_cst);
@@ -768,6 +826,15 @@ G* Scheduler::find_runnable(Worker* w) {
         if ((g = w->q.pop())) goto found;
         if ((g = w->q.runnext.exchange(nullptr, std::memory_order_acq_rel))) goto found;
         if ((g = take_global(w))) goto found;
+        // The network, before stealing (Go's findrunnable), unless a worker
+        // blocks in epoll already and gets the events itself.
+        if (Netpoll* np = Netpoll::if_inited(); np && np->waiters() > 0 && npolling_.load(std::memory_order_relaxed) == 0) {
+            G* gs[kReadyBatch];
+            if (const int n = np->poll(0, gs, static_cast<int>(kReadyBatch))) {
+                g = take_polled(gs, n);
+                goto found;
+            }
+        }
 
         // Spin: look for work elsewhere before paying for a sleep. Go caps the
         // spinners at half the busy workers, so an idle machine stays idle.
@@ -802,7 +869,7 @@ void Scheduler::add_timer(TimerNode* t) {
     if (!timers_.add(t)) return;
     // t is the new earliest: whoever sleeps on timers must shorten its wait.
     store_load_barrier();
-    if (Worker* tw = timer_waiter_.load(std::memory_order_seq_cst)) tw->sema.post();
+    if (Worker* tw = timer_waiter_.load(std::memory_order_seq_cst)) wake_worker(tw);
     else wakep();
 }
 
@@ -816,7 +883,27 @@ int Scheduler::set_procs(int n) {
     // Workers beyond the new count may be asleep in the idle list: wake them
     // so that they retire (a stale token only costs a spurious wake-up).
     const int created = nworkers_.load();
-    for (int i = allowed(); i < created; ++i) workers_[i]->sema.post();
+    for (int i = allowed(); i < created; ++i) wake_worker(workers_[i]);
+    return old;
+}
+
+// Go's checkmcount: more threads than the limit is a fatal error, not a
+// wait (goroutines blocked in calls may be waiting for the one that is not
+// started: a silent hang otherwise).
+void Scheduler::check_thread_limit(int threads) noexcept {
+    const int max = max_threads_.load(std::memory_order_relaxed);
+    if (threads <= max) return;
+    char header[128];
+    std::snprintf(header, sizeof header, "runtime: program exceeds %d-thread limit\nfatal error: thread exhaustion", max);
+    die_with_dump(header);
+}
+
+int Scheduler::set_max_threads(int n) {
+    std::lock_guard<std::mutex> guard(procs_mu_);
+    if (n < 1) n = 1;
+    if (n > kMaxWorkers + 1) n = kMaxWorkers + 1;
+    const int old = max_threads_.exchange(n, std::memory_order_relaxed);
+    check_thread_limit(nworkers_.load() + 1);  // the workers and the monitor
     return old;
 }
 
@@ -825,6 +912,7 @@ void Scheduler::ensure_workers() noexcept {  // procs_mu_ held
     const int created = nworkers_.load();
     for (int i = 0; i < created && i < want; ++i)
         if (workers_[i]->stopped.load(std::memory_order_seq_cst)) workers_[i]->sema.post();
+    if (want > created) check_thread_limit(want + 1);  // + the monitor
     for (int i = created; i < want; ++i) {
         try {
             start_worker(i);
@@ -835,7 +923,7 @@ void Scheduler::ensure_workers() noexcept {  // procs_mu_ held
 }
 
 void Scheduler::lend_worker(Worker* w, int k) noexcept {
-    const int room = kMaxProcs - allowed();
+    const int room = kMaxWorkers - allowed();
     if (k > room) k = room;
     if (k <= 0) return;
     // Counted before the loan is visible: the worker may come back and end
@@ -925,13 +1013,20 @@ void Scheduler::monitor_main() {
     using namespace std::chrono;
     constexpr auto kBlockedAfter = microseconds(50);
     constexpr auto kComputeSlice = milliseconds(10);
-    std::uint32_t last_tick[kMaxProcs] = {};
-    Clock::time_point since[kMaxProcs] = {};
-    // CPU time of a worker's thread when its goroutine was first seen running
-    // across a poll (a syscall each, so only for goroutines that run that long).
-    bool cpu_marked[kMaxProcs] = {};
-    std::int64_t cpu_since[kMaxProcs] = {};
-    Clock::time_point cpu_mark[kMaxProcs] = {};
+    // Per worker (grown as workers are made; the monitor's own):
+    struct Seen {
+        std::uint32_t last_tick = 0;
+        Clock::time_point since{};
+        // CPU time of the worker's thread when its goroutine was first seen
+        // running across a poll (a syscall each, so only for goroutines that
+        // run that long).
+        bool cpu_marked = false;
+        std::int64_t cpu_since = 0;
+        Clock::time_point cpu_mark{};
+        bool stuck = false;
+        bool in_kernel = false;
+    };
+    std::vector<Seen> seen;
     auto delay = microseconds(20);
     int quiet_rounds = 0;
     std::uint64_t global_pops = 0, last_global_pops = 0;  // global_.pops() this poll and the last
@@ -946,26 +1041,35 @@ void Scheduler::monitor_main() {
         global_pops = global_.pops();
         const int n = nworkers_.load(std::memory_order_acquire);
         bool any_running = false, acted = false;  // acted: lent or woke a worker this round
+        // Go's sysmon: poll the network when nobody has for 10 ms (every
+        // worker busy, none out of work to poll on its way).
+        if (Netpoll* np = Netpoll::if_inited(); np && np->waiters() > 0 && npolling_.load() == 0 &&
+                                                to_ns(now) - np->last_poll_ns() > 10000000) {
+            G* gs[kReadyBatch];
+            if (const int k = np->poll(0, gs, static_cast<int>(kReadyBatch))) {
+                ready_batch(gs, static_cast<std::size_t>(k));
+                acted = true;
+            }
+        }
         // Pass 1: which workers are stuck in one goroutine, and how many of
         // those sit blocked in the kernel rather than computing.
         int nstuck_blocked = 0;
-        bool stuck[kMaxProcs];
-        bool in_kernel[kMaxProcs];
+        if (seen.size() < static_cast<std::size_t>(n)) seen.resize(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
             Worker* w = workers_[i];
-            stuck[i] = in_kernel[i] = false;
+            seen[i].stuck = seen[i].in_kernel = false;
             const std::uint32_t tick = w->schedtick.load(std::memory_order_relaxed);
-            if (!w->in_g.load(std::memory_order_acquire) || tick != last_tick[i]) {
-                last_tick[i] = tick;
-                since[i] = now;
-                cpu_marked[i] = false;
+            if (!w->in_g.load(std::memory_order_acquire) || tick != seen[i].last_tick) {
+                seen[i].last_tick = tick;
+                seen[i].since = now;
+                seen[i].cpu_marked = false;
                 continue;
             }
             any_running = true;
-            if (!cpu_marked[i]) {  // the same goroutine two rounds running: mark its CPU time
-                cpu_marked[i] = true;
-                cpu_since[i] = thread_cpu_ns(w);
-                cpu_mark[i] = now;
+            if (!seen[i].cpu_marked) {  // the same goroutine two rounds running: mark its CPU time
+                seen[i].cpu_marked = true;
+                seen[i].cpu_since = thread_cpu_ns(w);
+                seen[i].cpu_mark = now;
             }
             // ready() leaves a goroutine it puts in runnext to its own worker
             // (see there); if that worker's goroutine keeps running, wake an
@@ -975,13 +1079,13 @@ void Scheduler::monitor_main() {
                 wakep();
                 acted = true;  // keep polling fast while work waits
             }
-            if (now - since[i] < kBlockedAfter) continue;
-            stuck[i] = true;
+            if (now - seen[i].since < kBlockedAfter) continue;
+            seen[i].stuck = true;
             // Less than half the wall time since the mark on a CPU: asleep in
             // a blocking call (no mark long enough ago: take it as computing).
-            const std::int64_t wall = std::chrono::duration_cast<nanoseconds>(now - cpu_mark[i]).count();
-            in_kernel[i] = wall >= 10000 && thread_cpu_ns(w) - cpu_since[i] < wall / 2;
-            if (in_kernel[i]) ++nstuck_blocked;
+            const std::int64_t wall = std::chrono::duration_cast<nanoseconds>(now - seen[i].cpu_mark).count();
+            seen[i].in_kernel = wall >= 10000 && thread_cpu_ns(w) - seen[i].cpu_since < wall / 2;
+            if (seen[i].in_kernel) ++nstuck_blocked;
         }
         // Pass 2: cover each newly stuck worker if goroutines wait for one. A
         // worker blocked in a call gets as many as are blocked (doubling each
@@ -996,12 +1100,12 @@ void Scheduler::monitor_main() {
         bool timer_late = timer_due() && nidle_.load() == 0 && nspinning_.load() == 0;
         for (int i = 0; i < n; ++i) {
             Worker* w = workers_[i];
-            if (!stuck[i] || w->loans.load(std::memory_order_relaxed) != 0) continue;
+            if (!seen[i].stuck || w->loans.load(std::memory_order_relaxed) != 0) continue;
             // A computing goroutine keeps its worker for Go's time slice
             // (10 ms, when Go would preempt it) before anyone is lent: lending
             // sooner runs more goroutines at once than gomaxprocs allows, and
             // they then fight over their channels' locks.
-            if (!in_kernel[i] && now - since[i] < kComputeSlice) continue;
+            if (!seen[i].in_kernel && now - seen[i].since < kComputeSlice) continue;
             const long queued = static_cast<long>(w->q.size()) + static_cast<long>(global_.size());
             // Its own queue waits behind it; the global queue only if no
             // worker is free and none took from it since the last poll (a
@@ -1011,7 +1115,7 @@ void Scheduler::monitor_main() {
             const bool global_stalled = global_.size() != 0 && global_pops == last_global_pops &&
                                         nidle_.load() == 0 && nspinning_.load() == 0;
             if (w->q.empty() && !global_stalled && !timer_late) continue;
-            long k = in_kernel[i] ? std::min<long>(nstuck_blocked, queued) : 1;
+            long k = seen[i].in_kernel ? std::min<long>(nstuck_blocked, queued) : 1;
             if (k < 1) k = 1;
             lend_worker(w, static_cast<int>(k));
             timer_late = false;  // the lent worker fires it
@@ -1057,6 +1161,8 @@ void gosched() {
 int num_goroutine() { return static_cast<int>(detail::Scheduler::get().num_goroutine()); }
 
 int gomaxprocs(int n) { return detail::Scheduler::get().set_procs(n); }
+
+int set_max_threads(int n) { return detail::Scheduler::get().set_max_threads(n); }
 
 void set_stack_size(std::size_t bytes) { detail::set_configured_stack_size(bytes); }
 

@@ -33,12 +33,18 @@
 // the earliest deadline; add_timer() posts it when the earliest moves up.
 // Running workers fire due timers at every scheduling round.
 //
+// The network (sched/netpoll.hpp): while any party waits on a socket, the
+// timer waiter sleeps in epoll instead of on its Sema (same deadline), and
+// wake_worker() breaks that wait; a worker out of work polls once with a zero
+// timeout before it spins, unless one already blocks in epoll; the monitor
+// polls when nobody has for 10 ms.
+//
 // Blocking calls (Go's sysmon and syscall hand-off): a monitor thread
 // watches the workers. One that has run the same goroutine for more than
 // kBlockedAfter (off the CPU: a blocking call) or kComputeSlice (computing)
 // while goroutines wait for a worker gets loans (Worker::loans): its queue
 // goes to the global queue and that many more workers may run (extra_), up to
-// kMaxProcs in all (how many: monitor_main). When the covered worker comes
+// the thread limit (set_max_threads; how many: monitor_main). When the covered worker comes
 // back to the scheduler its loans end, and the workers with the highest ids
 // retire at their next scheduling point. A worker runs only while
 // id < target_ + extra_.
@@ -70,7 +76,15 @@ namespace gocxx::detail {
 
 struct OverflowInfo;
 
-inline constexpr int kMaxProcs = 256;  // workers in all, lent ones included
+inline constexpr int kMaxProcs = 256;  // the ceiling of gomaxprocs
+// Slots for worker threads, lent ones included; the running limit is
+// runtime::set_max_threads (Go's debug.SetMaxThreads, 10,000 by default),
+// which counts the monitor too.
+inline constexpr int kMaxWorkers = 1 << 20;
+inline constexpr int kDefaultMaxThreads = 10000;
+// A thief's memory of its victims (Worker::seen_*) is kept for this many
+// worker ids, indexed modulo: a collision only delays one steal.
+inline constexpr int kStealSeen = 256;
 
 struct Worker {
     int id = 0;
@@ -95,8 +109,8 @@ struct Worker {
     // This worker's view of each other worker as a thief (owner thread only):
     // the victim's schedtick when last looked at, and since when (steady
     // clock ns; 0: never) it has stood at that value (may_steal_from).
-    std::uint32_t seen_tick[kMaxProcs] = {};
-    std::int64_t seen_since[kMaxProcs] = {};
+    std::uint32_t seen_tick[kStealSeen] = {};
+    std::int64_t seen_since[kStealSeen] = {};
     static constexpr int kStackCache = 32;
     Stack stack_cache[kStackCache];
     int nstack_cache = 0;
@@ -106,6 +120,9 @@ struct Worker {
     Worker* idle_next = nullptr;
     // Set by the worker itself while retired (id >= gomaxprocs); read by gomaxprocs().
     std::atomic<bool> stopped{false};
+    // True while this worker blocks in the netpoller (it is the timer
+    // waiter): wake_worker() then breaks the poll as well as posting sema.
+    std::atomic<bool> in_poll{false};
     // True while a goroutine runs here; read by the monitor and at exit.
     std::atomic<bool> in_g{false};
     // Goroutines run here so far (owner writes, the monitor reads): a worker
@@ -145,7 +162,12 @@ public:
     bool remove_timer(TimerNode* t) noexcept { return timers_.remove(t); }
     bool timer_armed(const TimerNode* t) noexcept { return timers_.contains(t); }
 
+    // Somebody began to wait on the netpoller: make sure a worker polls
+    // (the timer waiter moves into epoll, or an idle worker wakes to be it).
+    void poller_needed() noexcept;
+
     int set_procs(int n);
+    int set_max_threads(int n);
     // runtime::blocking: lend a worker now / end the loan.
     void enter_blocking() noexcept;
     void exit_blocking() noexcept;
@@ -189,17 +211,27 @@ private:
     bool all_parked() const noexcept;
     bool advance_virtual_clock() noexcept;
     void wakep() noexcept;
+    // Posts w's sema, and breaks its netpoll wait if it sits in one (Dekker
+    // with poll_idle over in_poll and the sema's word).
+    void wake_worker(Worker* w) noexcept;
+    // The timer waiter's sleep while parties wait on the network: epoll
+    // until the deadline (or forever), then the woken goroutines are queued.
+    void poll_idle(Worker* w, bool timed, Clock::time_point deadline) noexcept;
+    // Goroutines the netpoller woke: gs[0] is returned to run here, the
+    // rest go to the global queue for every worker.
+    G* take_polled(G** gs, int n) noexcept;
     void stop_spinning(Worker* w) noexcept;
     void idle(Worker* w) noexcept;
     void retire(Worker* w) noexcept;
     void start_worker(int id);
     int allowed() const noexcept {
         const int n = target_.load(std::memory_order_seq_cst) + extra_.load(std::memory_order_seq_cst);
-        return n < kMaxProcs ? n : kMaxProcs;
+        return n < kMaxWorkers ? n : kMaxWorkers;
     }
     void lend_worker(Worker* w, int k) noexcept;  // w is stuck: move its queue, let k more run
     void end_loan(Worker* w) noexcept;
     void ensure_workers() noexcept;           // start or wake workers up to allowed()
+    void check_thread_limit(int threads) noexcept;  // fatal past set_max_threads
     void monitor_main();
     void monitor_sleep() noexcept;
     // The deadlock detector's test (see diagnostics.cpp): true when nothing
@@ -218,7 +250,10 @@ private:
     std::atomic<int> target_{1};      // gomaxprocs
     std::atomic<int> extra_{0};       // workers lent behind blocked ones
     std::atomic<int> nworkers_{0};    // workers created (never shrinks)
-    Worker* workers_[kMaxProcs] = {}; // written once per slot under procs_mu_, before nworkers_ grows
+    // kMaxWorkers slots, mapped (untouched pages cost nothing); each written
+    // once under procs_mu_, before nworkers_ grows past it.
+    Worker** workers_ = nullptr;
+    std::atomic<int> max_threads_{kDefaultMaxThreads};
     std::mutex procs_mu_;
 
     GlobalQueue global_;
@@ -232,6 +267,7 @@ private:
     std::atomic<int> nidle_{0};
     std::atomic<int> nspinning_{0};
     std::atomic<Worker*> timer_waiter_{nullptr};
+    std::atomic<int> npolling_{0};   // workers blocked in the netpoller (0 or 1)
 
     static inline std::atomic<Scheduler*> g_self{nullptr};  // for the SIGQUIT handler
     std::atomic<std::uint64_t> thread_spawned_{0};  // goroutines made by plain threads

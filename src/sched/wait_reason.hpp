@@ -20,6 +20,7 @@ enum class WaitReason : std::uint8_t {
     RWMutexRLock,
     RWMutexLock,
     CondWait,
+    IOWait,
 };
 
 inline const char* wait_reason_string(WaitReason r) noexcept {
@@ -37,6 +38,7 @@ inline const char* wait_reason_string(WaitReason r) noexcept {
         case WaitReason::RWMutexRLock: return "sync.RWMutex.RLock";
         case WaitReason::RWMutexLock: return "sync.RWMutex.Lock";
         case WaitReason::CondWait: return "sync.Cond.Wait";
+        case WaitReason::IOWait: return "IO wait";
     }
     return "waiting";
 }

@@ -190,6 +190,26 @@ int main(int argc, char** argv) {
         ::kill(::getpid(), SIGQUIT);
         for (int i = 0; i < 600; ++i) ::usleep(100000);  // bounded: 60 s
         std::cout << "not ended by SIGQUIT" << std::endl;
+    } else if (mode == "thread_limit") {
+        // 40 goroutines in blocking calls need more threads than 20.
+        runtime::set_max_threads(20);
+        return run([] {
+            sync::WaitGroup wg;
+            for (int i = 0; i < 40; ++i) {
+                wg.add(1);
+                go([&wg] {
+                    runtime::blocking([] { std::this_thread::sleep_for(5s); });
+                    wg.done();
+                });
+            }
+            wg.wait();
+            std::cout << "not ended by the thread limit" << std::endl;
+        });
+    } else if (mode == "thread_limit_below") {
+        runtime::gomaxprocs(4);
+        std::cout << "previous limit " << runtime::set_max_threads(100) << std::endl;
+        runtime::set_max_threads(2);  // fewer than the workers and the monitor running
+        std::cout << "not ended by the thread limit" << std::endl;
     } else if (mode == "exhaust") {
         return exhaust();
     } else {

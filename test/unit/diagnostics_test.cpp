@@ -260,6 +260,23 @@ BOOST_AUTO_TEST_CASE(sigquit_prints_the_dump_and_exits_2) {
     BOOST_TEST(contains(r.err, "[sync.Mutex.Lock, "), r.err);
 }
 
+// Go's debug.SetMaxThreads: needing a thread past the limit is a fatal error
+// with Go's text, a dump and exit status 2, never a hang.
+BOOST_AUTO_TEST_CASE(thread_limit_is_a_fatal_error) {
+    ChildResult r = diagnose("thread_limit");
+    BOOST_TEST(!r.timed_out);
+    BOOST_TEST(r.exit_code == 2, r.err);
+    BOOST_TEST(contains(r.err, "runtime: program exceeds 20-thread limit\nfatal error: thread exhaustion\n"), r.err);
+    BOOST_TEST(contains(r.err, "goroutine "), r.err);
+    BOOST_TEST(!contains(r.out, "not ended"), r.out);
+
+    r = diagnose("thread_limit_below");
+    BOOST_TEST(r.exit_code == 2, r.err);
+    BOOST_TEST(contains(r.out, "previous limit 10000"), r.out);
+    BOOST_TEST(contains(r.err, "runtime: program exceeds 2-thread limit\nfatal error: thread exhaustion\n"), r.err);
+    BOOST_TEST(!contains(r.out, "not ended"), r.out);
+}
+
 // Address-space limits and the sanitizers' shadow memory do not mix: the
 // sanitizer runtimes abort when their own mappings fail. Release builds only.
 BOOST_AUTO_TEST_CASE(running_out_of_stacks_throws_and_the_runtime_carries_on) {

@@ -2,7 +2,10 @@
 // returning while goroutines run, idle workers sleeping, timers firing while
 // every worker is idle.
 #define BOOST_TEST_MODULE sched
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -221,4 +224,49 @@ BOOST_AUTO_TEST_CASE(hundred_thousand_pending_timers) {
     BOOST_TEST(early == 0);
     BOOST_TEST(extra == 0);
     BOOST_TEST((time::now() - start < std::chrono::seconds(30)));
+}
+
+// More goroutines in runtime::blocking than the old 256-worker ceiling, all
+// waiting on one more goroutine that must still get a worker to release them
+// (it used to hang for good). Each blocked call reads exactly one byte:
+// every byte written is read once.
+GOCXX_TEST(more_blocked_calls_than_the_old_worker_ceiling) {
+    const int n = 300;
+    int fds[2];
+    BOOST_REQUIRE(::pipe2(fds, O_NONBLOCK) == 0);
+    std::atomic<int> got{0}, blocked{0};
+    std::atomic<long> written{0};
+    sync::WaitGroup wg;
+    wg.add(n + 1);
+    for (int i = 0; i < n; ++i) {
+        go([&] {
+            runtime::blocking([&] {
+                blocked.fetch_add(1);
+                const auto cap = std::chrono::steady_clock::now() + 20s;
+                char c;
+                while (std::chrono::steady_clock::now() < cap) {
+                    pollfd p{fds[0], POLLIN, 0};
+                    ::poll(&p, 1, 1000);
+                    if (::read(fds[0], &c, 1) == 1) {
+                        got.fetch_add(1);
+                        break;
+                    }
+                }
+            });
+            wg.done();
+        });
+    }
+    go([&] {  // the releaser: it gets a worker only if the 300 got theirs
+        const auto cap = std::chrono::steady_clock::now() + 20s;
+        while (blocked.load() < n && std::chrono::steady_clock::now() < cap) runtime::gosched();
+        const std::string bytes(static_cast<std::size_t>(n), 'x');
+        written.store(::write(fds[1], bytes.data(), bytes.size()));
+        wg.done();
+    });
+    wg.wait();
+    BOOST_TEST(written.load() == n);
+    BOOST_TEST(blocked.load() == n);
+    BOOST_TEST(got.load() == n);
+    ::close(fds[0]);
+    ::close(fds[1]);
 }

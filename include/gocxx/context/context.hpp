@@ -79,6 +79,12 @@ std::pair<Context, CancelFunc> with_timeout(const Context& parent, std::chrono::
     return with_timeout(parent, std::chrono::duration_cast<time::Duration>(d));
 }
 
+// Go's context.AfterFunc: once ctx is done, f runs in its own goroutine
+// (at once if ctx is done already). The returned stop() ends the
+// association: true if it kept f from running, false if f has been started
+// or stop was called before. A context that can never be done never runs f.
+std::function<bool()> after_func(const Context& ctx, std::function<void()> f);
+
 namespace detail {
 Context with_value_erased(const Context& parent, const void* key, std::shared_ptr<const void> value);
 }

@@ -1,0 +1,25 @@
+// gocxx::os: the parts of Go's os package that network code meets.
+#pragma once
+#include <string>
+
+#include <gocxx/error.hpp>
+
+namespace gocxx::os {
+
+// Go's os.ErrDeadlineExceeded: an I/O deadline passed ("i/o timeout");
+// net::is_timeout(err) is true for it.
+extern const Error ErrDeadlineExceeded;
+
+// Go's os.SyscallError: a failed system call, "connect: connection
+// refused". `err` is the errno; the message is Go's text for it.
+struct SyscallError : ErrorBase {
+    SyscallError(std::string syscall, int err) : syscall(std::move(syscall)), err(err) {}
+    std::string syscall;
+    int err;
+    std::string error() const override;
+};
+
+// Go's text for an errno ("connection refused", "too many open files").
+std::string errno_string(int err);
+
+}  // namespace gocxx::os
