@@ -24,8 +24,9 @@ std::pair<HostPort, Error> split_host_port(std::string_view hp) {
     auto fail = [&](const char* why) { return std::pair<HostPort, Error>{HostPort{}, AddrError(why, std::string(hp))}; };
     const auto colon = hp.rfind(':');
     if (colon == std::string_view::npos) return fail("missing port in address");
-    std::string_view host, port = hp.substr(colon + 1);
-    if (!hp.empty() && hp[0] == '[') {
+    std::string_view host;
+    std::size_t j = 0, k = 0;  // no '[' before j, no ']' before k (Go's SplitHostPort)
+    if (hp[0] == '[') {
         const auto end = hp.find(']');
         if (end == std::string_view::npos) return fail("missing ']' in address");
         if (end + 1 == hp.size()) return fail("missing port in address");
@@ -34,17 +35,15 @@ std::pair<HostPort, Error> split_host_port(std::string_view hp) {
             return fail("missing port in address");
         }
         host = hp.substr(1, end - 1);
-        if (host.find('[') != std::string_view::npos || port.find(']') != std::string_view::npos)
-            return fail("unexpected '[' in address");
+        j = 1;
+        k = end + 1;
     } else {
         host = hp.substr(0, colon);
         if (host.find(':') != std::string_view::npos) return fail("too many colons in address");
-        if (host.find('[') != std::string_view::npos) return fail("unexpected '[' in address");
-        if (host.find(']') != std::string_view::npos) return fail("unexpected ']' in address");
     }
-    if (port.find('[') != std::string_view::npos) return fail("unexpected '[' in address");
-    if (port.find(']') != std::string_view::npos) return fail("unexpected ']' in address");
-    return {HostPort{std::string(host), std::string(port)}, Error()};
+    if (hp.find('[', j) != std::string_view::npos) return fail("unexpected '[' in address");
+    if (hp.find(']', k) != std::string_view::npos) return fail("unexpected ']' in address");
+    return {HostPort{std::string(host), std::string(hp.substr(colon + 1))}, Error()};
 }
 
 std::string join_host_port(std::string_view host, std::string_view port) {
@@ -85,7 +84,7 @@ std::string addr_string(const sockaddr_storage& ss, socklen_t len) {
         case AF_UNIX: {
             const auto& a = reinterpret_cast<const sockaddr_un&>(ss);
             const std::size_t off = offsetof(sockaddr_un, sun_path);
-            if (len <= off) return "";
+            if (len <= off) return "@";  // unnamed: Go shows it as "@" 
             std::size_t n = len - off;
             if (a.sun_path[0] == '\0') return "@" + std::string(a.sun_path + 1, n - 1);  // abstract
             return std::string(a.sun_path, ::strnlen(a.sun_path, n));
@@ -114,6 +113,16 @@ bool parse_port(std::string_view port, std::string_view network, int& out, Error
         return true;
     }
     long v = 0;
+    bool neg = false;
+    if (port[0] == '+' || port[0] == '-') {  // Go's parsePort takes a sign, then finds it out of range
+        neg = port[0] == '-';
+        port.remove_prefix(1);
+    }
+    const std::string_view shown = neg ? std::string_view(port.data() - 1, port.size() + 1) : port;
+    if (port.empty()) {
+        err = DNSError("unknown port", std::string(network) + "/" + std::string(shown));
+        return false;
+    }
     for (char c : port) {
         if (c < '0' || c > '9') {
             // Go looks up service names; the common ones are numeric anyway.
@@ -122,11 +131,11 @@ bool parse_port(std::string_view port, std::string_view network, int& out, Error
             err = DNSError("unknown port", std::string(network) + "/" + std::string(port));
             return false;
         }
-        v = v * 10 + (c - '0');
-        if (v > 65535) {
-            err = AddrError("invalid port", std::string(port));
-            return false;
-        }
+        if (v <= 65535) v = v * 10 + (c - '0');
+    }
+    if (neg || v > 65535) {
+        err = AddrError("invalid port", std::string(shown));
+        return false;
     }
     out = static_cast<int>(v);
     return true;
@@ -180,7 +189,7 @@ std::pair<std::vector<SockAddr>, Error> resolve(std::string_view network, Family
     in_addr a4;
     in6_addr a6;
     if (::inet_pton(AF_INET, host.c_str(), &a4) == 1) {
-        if (fam == Family::V6) return {out, AddrError("no suitable address found", std::string(address))};
+        if (fam == Family::V6) return {out, AddrError("no suitable address found", host)};
         out.push_back(v4(a4, port));
         return {out, Error()};
     }
@@ -191,7 +200,7 @@ std::pair<std::vector<SockAddr>, Error> resolve(std::string_view network, Family
         h6.resize(pct);
     }
     if (::inet_pton(AF_INET6, h6.c_str(), &a6) == 1) {
-        if (fam == Family::V4) return {out, AddrError("no suitable address found", std::string(address))};
+        if (fam == Family::V4) return {out, AddrError("no suitable address found", host)};
         out.push_back(v6(a6, port, scope));
         return {out, Error()};
     }

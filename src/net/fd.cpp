@@ -141,7 +141,16 @@ Error NetFD::wait_connect() {
         int err = 0;
         socklen_t len = sizeof err;
         if (::getsockopt(sysfd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return os::SyscallError("getsockopt", errno);
-        if (err == 0) return Error();
+        if (err == 0) {
+            // SO_ERROR is 0 while the connect is still in progress too (a
+            // stale readiness woke us: a reused PollDesc): connected only
+            // if there is a peer (Go's netFD.connect does the same).
+            sockaddr_storage ss;
+            socklen_t sl = sizeof ss;
+            if (::getpeername(sysfd, reinterpret_cast<sockaddr*>(&ss), &sl) == 0) return Error();
+            if (errno != ENOTCONN) return os::SyscallError("getpeername", errno);
+            continue;
+        }
         if (err != EINPROGRESS && err != EALREADY && err != EINTR) return os::SyscallError("connect", err);
     }
 }

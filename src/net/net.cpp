@@ -96,7 +96,9 @@ std::pair<Conn, Error> connect_one(const std::string& net, const SockAddr& sa, c
     do {
         rc = ::connect(s, reinterpret_cast<const sockaddr*>(&sa.ss), sa.len);
     } while (rc != 0 && errno == EINTR);
-    if (rc != 0 && errno != EINPROGRESS && errno != EAGAIN) {  // EAGAIN: a unix socket's full backlog
+    // A unix socket's full backlog is EAGAIN, an error as in Go (nothing is
+    // in progress to wait for).
+    if (rc != 0 && errno != EINPROGRESS) {
         const int e = errno;
         ::close(s);
         return {Conn(), os::SyscallError("connect", e)};
@@ -129,6 +131,7 @@ std::pair<Conn, Error> dial_impl(std::string_view network, std::string_view addr
     const std::string net(network);
     Family fam;
     if (!detail::network_family(network, fam)) return {Conn(), OpError("dial", net, "", "", UnknownNetworkError(net))};
+    if (address.empty()) return {Conn(), OpError("dial", net, "", "", Error("missing address"))};
     if (o.ctx) {
         if (Error e = o.ctx->err()) return {Conn(), OpError("dial", net, "", std::string(address), e == context::Canceled ? kErrCanceled : kErrTimeout)};
     }
@@ -191,7 +194,7 @@ std::pair<Conn, Error> dial_context(const context::Context& ctx, std::string_vie
 
 std::pair<Conn, Error> dial_timeout(std::string_view network, std::string_view address, time::Duration d) {
     DialOpts o;
-    o.deadline = time::now() + d;
+    if (d != time::Duration::zero()) o.deadline = time::now() + d;  // Go: zero is no timeout
     return dial_impl(network, address, o);
 }
 
@@ -296,19 +299,19 @@ Error Conn::close_write() const {
 
 Error Conn::set_deadline(time::Time t) const {
     if (!fd_) return einval();
-    if (Error e = fd_->set_deadline(t, true, true)) return fd_->op_error("set", e);
+    if (Error e = fd_->set_deadline(t, true, true)) return OpError("set", fd_->net, "", fd_->laddr.string(), e);
     return Error();
 }
 
 Error Conn::set_read_deadline(time::Time t) const {
     if (!fd_) return einval();
-    if (Error e = fd_->set_deadline(t, true, false)) return fd_->op_error("set", e);
+    if (Error e = fd_->set_deadline(t, true, false)) return OpError("set", fd_->net, "", fd_->laddr.string(), e);
     return Error();
 }
 
 Error Conn::set_write_deadline(time::Time t) const {
     if (!fd_) return einval();
-    if (Error e = fd_->set_deadline(t, false, true)) return fd_->op_error("set", e);
+    if (Error e = fd_->set_deadline(t, false, true)) return OpError("set", fd_->net, "", fd_->laddr.string(), e);
     return Error();
 }
 

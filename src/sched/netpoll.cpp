@@ -75,11 +75,14 @@ PollDesc* Netpoll::open(int fd) noexcept {
         }
     }
     pd->fd = fd;
-    pd->rg.store(PollDesc::kNil, std::memory_order_relaxed);
-    pd->wg.store(PollDesc::kNil, std::memory_order_relaxed);
     pd->rd.store(0, std::memory_order_relaxed);
     pd->wd.store(0, std::memory_order_relaxed);
     pd->closing.store(false, std::memory_order_seq_cst);
+    // Last, with release: a poller whose event names pd reads a slot first
+    // (seq_cst), so it sees pd built (epoll_ctl orders it for the hardware;
+    // ThreadSanitizer sees only this).
+    pd->rg.store(PollDesc::kNil, std::memory_order_release);
+    pd->wg.store(PollDesc::kNil, std::memory_order_release);
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.ptr = pd;

@@ -985,11 +985,18 @@ void Scheduler::monitor_sleep() noexcept {
         prev = cur;
         auto wait = candidate ? milliseconds(100) : backoff;
         if (!candidate) backoff = std::min<milliseconds>(backoff * 2, milliseconds(1000));
-        if (!candidate && !deadlock_detection_enabled()) {
-            monitor_sema_.wait();
-            return;
+        // Never past the next timer: a goroutine that began a blocking call
+        // after we went to sleep (no wakep since) may hold the worker that
+        // would fire it, and then only the monitor can lend one.
+        const std::int64_t next = timers_.next_ns();
+        const bool timed = next != Timers::kNone || deadlock_detection_enabled();
+        auto deadline = Clock::now() + wait;
+        if (next != Timers::kNone && !virtual_clock()) {
+            const auto t = Clock::time_point(nanoseconds(next)) + milliseconds(1);
+            if (!deadlock_detection_enabled() || t < deadline) deadline = t;
         }
-        if (monitor_sema_.wait(true, Clock::now() + wait)) return;
+        if (monitor_sema_.wait(timed, deadline)) return;
+        if (timer_due()) return;  // back to polling: is a worker held?
     }
 }
 

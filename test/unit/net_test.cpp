@@ -296,7 +296,7 @@ GOCXX_TEST(refused_and_bad_addresses_read_as_go) {
     BOOST_TEST(net::dial("udpx", "127.0.0.1:1").second.message() == "dial udpx: unknown network udpx");
     BOOST_TEST(net::listen("tcp", "127.0.0.1:99999").second.message() == "listen tcp: address 99999: invalid port");
     BOOST_TEST(net::dial("tcp6", "127.0.0.1:80").second.message() ==
-               "dial tcp6: address 127.0.0.1:80: no suitable address found");
+               "dial tcp6: address 127.0.0.1: no suitable address found");
     auto [hp, sperr] = net::split_host_port("[::1]:8080");
     BOOST_TEST(!sperr);
     BOOST_TEST(hp.host == "::1");

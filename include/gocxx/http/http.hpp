@@ -143,7 +143,6 @@ private:
     std::vector<std::pair<std::string, std::string>> path_values_;
     friend std::pair<Request, Error> new_request_with_context(const context::Context&, std::string_view,
                                                               std::string_view, std::string);
-    friend class Server;
 };
 
 std::pair<Request, Error> new_request(std::string_view method, std::string_view url, std::string body = "");
