@@ -3,24 +3,21 @@
 //
 // The Go answer, line for line: a goroutine per payment, a buffered channel
 // as a semaphore that caps the calls in flight, a WaitGroup to wait for them,
-// and a context with a deadline for the whole job. Each call is a plain
-// blocking cpp-httplib request, wrapped in runtime::blocking so that the
-// goroutine's worker thread is handed to the other goroutines at once (without
-// the wrapper the runtime's monitor notices the stuck worker and does the same
-// a little later).
+// and a context with a deadline for the whole job. Each call is a
+// gocxx::http::Client request: it parks its goroutine on the netpoller while
+// the partner thinks, so a call in flight costs a goroutine, not a thread
+// (5,000 in flight run on the two or so worker threads).
 //
-// The partner is faked in-process: an httplib::Server on 127.0.0.1 (ephemeral
-// port, its own thread) that answers GET /payments/<id>/status with "settled"
-// or "declined" after --latency-ms, and 503 at once beyond --capacity
-// concurrent requests.
+// The partner is faked in-process by default: a gocxx::http::Server on
+// 127.0.0.1 (ephemeral port) that answers GET /payments/<id>/status with
+// "settled" or "declined" after --latency-ms, and 503 at once beyond
+// --capacity concurrent requests (default: the limit plus a quarter, at
+// least 64). --partner URL calls a real partner at URL instead.
 //
 //   usage: reconcile [--payments N] [--limit L] [--latency-ms M] [--capacity C]
-//                    [--deadline-ms D] [--naive]
+//                    [--deadline-ms D] [--partner URL] [--naive]
 //   reconcile                      1000 payments, 50 in flight: ~0.5 s, 0 failed
 //   reconcile --naive              no limit: the partner answers 503 to many
-#include <httplib.h>
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -28,13 +25,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include <gocxx/gocxx.hpp>
+#include <gocxx/http/http.hpp>
 
 using namespace std::chrono_literals;
 using namespace gocxx;  // Go's package names: sync::, time::, context::, runtime::
@@ -103,52 +99,38 @@ private:
 
 // ---- the fake payment partner -----------------------------------------------
 
+// GET /payments/{id}/status on a gocxx::http::Server: each request is a
+// goroutine that sleeps (parks) for the latency.
 class FakePartner {
 public:
     FakePartner(std::chrono::milliseconds latency, int capacity) : latency_(latency), capacity_(capacity) {
-        // httplib serves each connection on a pool thread: give it enough
-        // threads that requests beyond capacity get their 503 at once instead
-        // of queueing.
-        const int threads = std::max(capacity * 2, 128);
-        server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-        server_.Get(R"(/payments/(\d+)/status)", [this](const httplib::Request& req, httplib::Response& res) {
+        mux_.handle_func("GET /payments/{id}/status", [this](http::ResponseWriter& w, http::Request& r) {
             const int now = ++active_;
+            auto leave = defer([&] { --active_; });
             if (now > capacity_) {
-                --active_;
                 ++rejected_;
-                res.status = 503;
-                res.set_content("over capacity\n", "text/plain");
+                w.header().set("Content-Type", "text/plain");
+                w.write_header(http::StatusServiceUnavailable);
+                w.write("over capacity\n");
                 return;
             }
             for (int seen = max_active_; now > seen && !max_active_.compare_exchange_weak(seen, now);) {
             }
-            std::this_thread::sleep_for(latency_);  // the partner's own slow work
-            const long id = std::stol(req.matches[1]);
-            res.set_content(id % 17 == 0 ? "declined" : "settled", "text/plain");
-            --active_;
+            time::sleep(latency_);  // the partner's own slow work
+            const long id = std::stol(r.path_value("id"));
+            w.header().set("Content-Type", "text/plain");
+            w.write(id % 17 == 0 ? "declined" : "settled");
         });
-        // httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG,
-        // compiled into Debian's library): a burst of connections overflows it
-        // and the kernel's SYN retries stall clients for a second. Keep the
-        // socket and listen again with a real backlog (Linux allows it).
-        int fd = -1;
-        server_.set_socket_options([&fd](socket_t sock) {
-            httplib::default_socket_options(sock);
-            fd = sock;
-        });
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        if (port_ < 0) throw std::runtime_error("fake partner: cannot bind 127.0.0.1");
-        if (fd >= 0) ::listen(fd, 1024);
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
-        // stop() only works once the server runs; the socket already listens,
-        // so clients could connect before this, but wait for a clean stop.
-        while (!server_.is_running()) std::this_thread::sleep_for(1ms);
+        auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
+        if (err) throw std::runtime_error("fake partner: " + err.message());
+        ln_ = ln;
+        go([this] { served_.send(server_.serve(ln_)); });
     }
     ~FakePartner() {
-        server_.stop();
-        thread_.join();
+        server_.close();
+        served_.recv();
     }
-    int port() const { return port_; }
+    std::string url() const { return "http://" + ln_.addr().string(); }
     int max_active() const { return max_active_; }
     int rejected() const { return rejected_; }
 
@@ -156,30 +138,25 @@ private:
     std::chrono::milliseconds latency_;
     int capacity_;
     std::atomic<int> active_{0}, max_active_{0}, rejected_{0};
-    httplib::Server server_;
-    int port_ = -1;
-    std::thread thread_;
+    http::ServeMux mux_;
+    http::Server server_{mux_};
+    net::Listener ln_;
+    Channel<Error> served_{1};
 };
 
 // ---- the client side: one re-check ------------------------------------------
 
-// One plain blocking HTTP call (a fresh client per call: simple and reliable
-// with httplib 0.11). Its timeouts stay within the job's deadline.
-Status check_payment(const context::Context& ctx, int port, const Payment& p) {
-    auto [deadline, has_deadline] = ctx.deadline();
-    auto left = has_deadline ? deadline - time::now() : std::chrono::nanoseconds(10s);
-    if (left <= 0s) return Status::Pending;
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(left).count();
-
-    httplib::Client cli("127.0.0.1", port);
-    cli.set_connection_timeout(us / 1000000, us % 1000000);
-    cli.set_read_timeout(us / 1000000, us % 1000000);
-    httplib::Result res = runtime::blocking([&] { return cli.Get("/payments/" + std::to_string(p.id) + "/status"); });
-    if (!res) return Status::Error;
-    if (res->status == 503) return Status::Unavailable;
-    if (res->status != 200) return Status::Error;
-    if (res->body == "settled") return Status::Settled;
-    if (res->body == "declined") return Status::Declined;
+// One HTTP call under the job's context: it ends when the deadline passes.
+Status check_payment(const context::Context& ctx, const http::Client& client, const std::string& partner,
+                     const Payment& p) {
+    auto [req, err] = http::new_request_with_context(ctx, "GET", partner + "/payments/" + std::to_string(p.id) + "/status");
+    if (err) return Status::Error;
+    auto [resp, rerr] = client.do_(req);
+    if (rerr) return ctx.err() ? Status::Pending : Status::Error;
+    if (resp.status_code == http::StatusServiceUnavailable) return Status::Unavailable;
+    if (resp.status_code != http::StatusOK) return Status::Error;
+    if (resp.body == "settled") return Status::Settled;
+    if (resp.body == "declined") return Status::Declined;
     return Status::Error;
 }
 
@@ -189,8 +166,9 @@ struct Options {
     int payments = 1000;
     int limit = 50;
     int latency_ms = 20;
-    int capacity = 64;
+    int capacity = 0;  // 0: the limit plus a quarter, at least 64
     int deadline_ms = 30000;
+    std::string partner;  // empty: the in-process fake partner
     bool naive = false;
 };
 
@@ -207,9 +185,14 @@ Options parse(int argc, char** argv) {
         else if (a == "--latency-ms") num(o.latency_ms);
         else if (a == "--capacity") num(o.capacity);
         else if (a == "--deadline-ms") num(o.deadline_ms);
-        else if (a == "--naive") o.naive = true;
+        else if (a == "--partner") {
+            if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+            o.partner = argv[++i];
+            while (!o.partner.empty() && o.partner.back() == '/') o.partner.pop_back();
+        } else if (a == "--naive") o.naive = true;
         else throw std::invalid_argument("unknown flag " + a);
     }
+    if (o.capacity == 0) o.capacity = std::max(64, o.limit + o.limit / 4);
     if (o.limit < 1 || o.payments < 0 || o.capacity < 1 || o.latency_ms < 0 || o.deadline_ms < 1)
         throw std::invalid_argument("bad value");
     return o;
@@ -222,16 +205,24 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::fprintf(stderr,
                      "reconcile: %s\nusage: reconcile [--payments N] [--limit L] [--latency-ms M] "
-                     "[--capacity C] [--deadline-ms D] [--naive]\n",
+                     "[--capacity C] [--deadline-ms D] [--partner URL] [--naive]\n",
                      e.what());
         return 2;
     }
 
-    FakePartner partner(std::chrono::milliseconds(opt.latency_ms), opt.capacity);
     MemoryStore store(opt.payments);
     int exit_code = 0;
 
     gocxx::run([&] {
+        std::unique_ptr<FakePartner> fake;
+        if (opt.partner.empty()) fake = std::make_unique<FakePartner>(std::chrono::milliseconds(opt.latency_ms), opt.capacity);
+        const std::string partner = fake ? fake->url() : opt.partner;
+        // One client for every call; it keeps as many idle connections to
+        // the partner as calls in flight, so each call reuses one.
+        http::Client client;
+        client.transport = std::make_shared<http::Transport>();
+        client.transport->max_idle_conns_per_host = opt.naive ? 1024 : opt.limit;
+
         auto [ctx, cancel] = context::with_timeout(context::background(), std::chrono::milliseconds(opt.deadline_ms));
         auto cancel_at_exit = defer([&] { cancel(); });
 
@@ -260,7 +251,7 @@ int main(int argc, char** argv) {
             int now = ++in_flight;
             for (int seen = max_in_flight; now > seen && !max_in_flight.compare_exchange_weak(seen, now);) {
             }
-            Status s = check_payment(ctx, partner.port(), p);
+            Status s = check_payment(ctx, client, partner, p);
             --in_flight;
             if (s != Status::Pending) store.mark(p, s);  // Pending: the deadline passed first
             ++processed;
@@ -293,14 +284,19 @@ int main(int argc, char** argv) {
         const long settled = store.count(Status::Settled), declined = store.count(Status::Declined);
         const long unavailable = store.count(Status::Unavailable), errors = store.count(Status::Error);
         const long pending = store.count(Status::Pending);
-        std::printf("reconcile: %d payments, %s, partner capacity %d, latency %d ms\n", total,
-                    opt.naive ? "no limit (naive)" : ("limit " + std::to_string(opt.limit)).c_str(), opt.capacity,
-                    opt.latency_ms);
+        if (fake)
+            std::printf("reconcile: %d payments, %s, partner capacity %d, latency %d ms\n", total,
+                        opt.naive ? "no limit (naive)" : ("limit " + std::to_string(opt.limit)).c_str(), opt.capacity,
+                        opt.latency_ms);
+        else
+            std::printf("reconcile: %d payments, %s, partner %s\n", total,
+                        opt.naive ? "no limit (naive)" : ("limit " + std::to_string(opt.limit)).c_str(), partner.c_str());
         std::printf("  processed   %d\n", processed.load());
         std::printf("  succeeded   %ld (settled %ld, declined %ld)\n", settled + declined, settled, declined);
         std::printf("  failed      %ld (503 %ld, errors %ld)\n", unavailable + errors, unavailable, errors);
         if (pending > 0) std::printf("  not checked %ld (%s)\n", pending, ctx.err().message().c_str());
-        std::printf("  max in flight %d (partner saw %d at once)\n", max_in_flight.load(), partner.max_active());
+        if (fake) std::printf("  max in flight %d (partner saw %d at once)\n", max_in_flight.load(), fake->max_active());
+        else std::printf("  max in flight %d\n", max_in_flight.load());
         std::printf("  wall time   %.3f s\n", wall);
         exit_code = (unavailable + errors + pending) > 0 ? 1 : 0;
     });

@@ -4,6 +4,7 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -41,6 +42,14 @@ Netpoll& Netpoll::get() {
 }
 
 Netpoll::Netpoll() {
+    // As Go 1.19 does at start-up: the soft limit on open files up to the
+    // hard one (a server or a client with thousands of connections would
+    // otherwise stop at 1,024).
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &rl);
+    }
     epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
     evfd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (epfd_ < 0 || evfd_ < 0) {
