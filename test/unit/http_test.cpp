@@ -4,7 +4,14 @@
 // requests in flight, max_conns_per_host, and the client's timeout. Each
 // GOCXX_TEST runs with 1, 2 and 4 workers, from a goroutine and a thread.
 #define BOOST_TEST_MODULE http
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <vector>
 #include <chrono>
 #include <string>
 
@@ -297,4 +304,52 @@ GOCXX_TEST(shutdown_lets_requests_in_flight_finish) {
     BOOST_TEST(!shut.recv());
     BOOST_TEST((ts.served.recv() == http::ErrServerClosed));
     ts.srv = nullptr;
+}
+
+// A server out of descriptors backs off and retries accept (Go's "http:
+// Accept error: ...; retrying in 5ms"), and serves the waiting client once
+// some are free again.
+BOOST_AUTO_TEST_CASE(server_keeps_serving_after_running_out_of_descriptors) {
+    runtime::gomaxprocs(2);
+    gocxx::run([] {
+        TestServer ts;
+        ts.mux.handle_func("/", [](http::ResponseWriter& w, http::Request&) { w.write("ok"); });
+        ts.start();
+        // The client's socket is made before the limit drops; it connects
+        // after, so the server's accept is the call that runs out.
+        const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        BOOST_TEST_REQUIRE(s >= 0);
+        sockaddr_in sa{};
+        sa.sin_family = AF_INET;
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        sa.sin_port = htons(static_cast<std::uint16_t>(std::stoi(ts.ln.addr().string().substr(10))));
+        rlimit old{};
+        ::getrlimit(RLIMIT_NOFILE, &old);
+        int top = ::dup(0);
+        ::close(top);
+        rlimit low = old;
+        low.rlim_cur = static_cast<rlim_t>(top + 8);
+        std::vector<int> fill;
+        BOOST_TEST_REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+        for (int i = 0; i < 64; ++i) {
+            const int d = ::dup(0);
+            if (d < 0) break;
+            fill.push_back(d);
+        }
+        BOOST_TEST_REQUIRE(::connect(s, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+        const std::string req = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        BOOST_TEST_REQUIRE(::write(s, req.data(), req.size()) == static_cast<ssize_t>(req.size()));
+        time::sleep(50ms);  // the server meets EMFILE meanwhile (not synchronisation: it retries anyway)
+        for (int d : fill) ::close(d);
+        ::setrlimit(RLIMIT_NOFILE, &old);
+        timeval tv{10, 0};
+        ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        std::string all;
+        runtime::blocking([&] {
+            char buf[4096];
+            for (ssize_t n; (n = ::read(s, buf, sizeof buf)) > 0;) all.append(buf, static_cast<std::size_t>(n));
+        });
+        ::close(s);
+        BOOST_TEST(all.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, all);
+    });
 }

@@ -441,3 +441,37 @@ BOOST_AUTO_TEST_CASE(ten_thousand_concurrent_connections) {
         ln.close();
     });
 }
+
+// Out of file descriptors: accept fails with Go's text, and works again once
+// some are closed. The limit is lowered to a few above what is open, filled
+// with duplicates of one descriptor, and restored at the end.
+BOOST_AUTO_TEST_CASE(accept_out_of_descriptors_then_recovers) {
+    runtime::gomaxprocs(2);
+    gocxx::run([] {
+        net::Listener ln = must_listen();
+        auto [c1, e1] = net::dial("tcp", ln.addr().string());  // waits in the backlog
+        BOOST_TEST_REQUIRE(!e1);
+        rlimit old{};
+        ::getrlimit(RLIMIT_NOFILE, &old);
+        int top = ::dup(0);  // the lowest free descriptor
+        BOOST_TEST_REQUIRE(top >= 0);
+        ::close(top);
+        rlimit low = old;
+        low.rlim_cur = static_cast<rlim_t>(top + 16);
+        BOOST_TEST_REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+        std::vector<int> fill;
+        for (int i = 0; i < 64; ++i) {
+            const int d = ::dup(ln.fd());
+            if (d < 0) break;
+            fill.push_back(d);
+        }
+        auto [c, err] = ln.accept();
+        BOOST_TEST(!c);
+        BOOST_TEST(err.message() == "accept tcp " + ln.addr().string() + ": accept4: too many open files", err.message());
+        for (int d : fill) ::close(d);
+        ::setrlimit(RLIMIT_NOFILE, &old);
+        auto [c2, err2] = ln.accept();
+        BOOST_TEST(!err2, err2.message());
+        BOOST_TEST(bool(c2));
+    });
+}
