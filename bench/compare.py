@@ -1,15 +1,24 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark: gocxx vs Go vs Boost.Fiber, the same workloads.
 
-    python3 bench/compare.py [--runs 5] [--procs 1,2] [--only REGEX]
+    python3 bench/compare.py [--runs 5] [--procs 1,2] [--only REGEX] [--output FILE]
 
-Builds a release build dir `build-compare` (meson + ninja, the two bench
+Builds a release build dir `build-compare` (meson + ninja, the bench
 programs only) and `build-compare/gobench` (go build bench/go/main.go), then
 for each GOMAXPROCS value and each workload runs gocxx, Go and Boost.Fiber
 interleaved (A B C A B C ...) --runs times, each run a separate process with
 GOMAXPROCS set in its environment, and prints one table per GOMAXPROCS value
 (medians; lower is better for every unit, so a gocxx/X ratio > 1 means gocxx
-is slower or bigger). Writes bench/RESULTS.md.
+is slower or bigger). Writes bench/RESULTS.md (or --output).
+
+The network workloads (NET_WORKLOADS: http_client_L, tcp_echo_C,
+http_hello_C; `--only '^(http|tcp)_'` selects just them) get their own table
+per GOMAXPROCS value, --net-runs runs each (default 3): gocxx, Go and
+"gocxx + cpp-httplib (before)" (bench/compare/gocxx_net.cpp,
+bench/go/net/main.go, bench/compare/httplib_net.cpp), with the Go partner
+(bench/go/partner) and wrk (or h2load --h1) as separate processes. This
+script measures their CPU (wait4's rusage) and their peak threads and RSS
+(Threads and VmHWM of /proc/PID/status, sampled every 10 ms).
 
 Programs: bench/go/main.go, bench/compare/gocxx_workloads.cpp,
 bench/compare/fiber_workloads.cpp; each runs one workload and prints
@@ -21,10 +30,13 @@ import math
 import os
 import platform
 import re
+import resource
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,6 +59,33 @@ IMPLS = [  # (column, program path relative to BUILD)
     ("Go", "gobench"),
     ("Boost.Fiber", "bench/fiber_workloads"),
 ]
+
+# Network workloads (their own table): (name, metrics); each metric is a row.
+NET_WORKLOADS = [
+    ("http_client_50", ("wall", "cpu", "threads", "rss")),
+    ("http_client_1000", ("wall", "cpu", "threads", "rss")),
+    ("http_client_5000", ("wall", "cpu", "threads", "rss")),
+    ("tcp_echo_100", ("time", "cpu")),
+    ("tcp_echo_1000", ("time", "cpu")),
+    ("http_hello_100", ("time", "p50", "p99", "cpu")),
+    ("http_hello_1000", ("time", "p50", "p99", "cpu")),
+]
+
+NET_IMPLS = [  # (column, program path relative to BUILD)
+    ("gocxx", "bench/gocxx_net"),
+    ("Go", "gonet"),
+    ("gocxx + cpp-httplib (before)", "bench/httplib_net"),
+]
+BEFORE = NET_IMPLS[2][0]
+
+HTTP_PAYMENTS_PER_LIMIT = 10   # N = 10 L (bench/compare/gocxx_net.cpp, bench/go/net/main.go)
+ECHO_SECONDS = 2.0             # tcp_echo_C: how long the clients run (the same constant there)
+WRK_SECONDS = 3                # http_hello_C: wrk -d
+
+
+def partner_sleep_ms(limit):
+    return 1000 if limit >= 5000 else 100
+
 
 NOTES = """\
 Workloads (uint64 messages; crossbeam-channel's Go suite for the channel and
@@ -86,6 +125,44 @@ threads on a shared 2-CPU machine); with GOMAXPROCS=1 on Boost's default
 `semaphore_sleep_for` is gocxx only; Boost.Fiber `spawn` (1,000,000 fibers all
 alive before any runs) needs about 9 GB and over 60 s here, so it is skipped
 (`FIBER_SPAWN=1` runs it).
+
+Network workloads (the network table; 3 runs each, interleaved; lower is
+better here too: throughput is given as time per message or request):
+
+- `http_client_L` (L = 50, 1000, 5000): the article's job over HTTP. N = 10 L
+  payments, a goroutine per payment, a buffered channel of L as the semaphore,
+  a WaitGroup, one shared client; each does GET /payments/ID/status against
+  the partner, a Go net/http server in its own process (bench/go/partner,
+  started fresh for every run, all CPUs) that sleeps M = 100 ms per request
+  (1 s for L = 5000) and puts no limit on concurrency. Ideal wall time
+  N / L x M = 10 M. Both clients keep L idle connections, so every wave after
+  the first reuses them: gocxx's `transport->max_idle_conns_per_host = L`, Go's
+  `Transport.MaxIdleConnsPerHost = L` (and `MaxIdleConns = 0`, no overall cap;
+  DefaultTransport's is 100). Rows: `wall`, ms from the first send on the
+  semaphore to `wg.Wait()` (in the program); `cpu`, user + sys of the client
+  process (wait4) / N, in us per request; `threads`, the most threads
+  /proc/PID/status showed (sampled every 10 ms); `rss`, the largest VmHWM seen
+  there, MiB (not ru_maxrss: Linux carries the forking Python's high-water
+  mark across exec).
+  "gocxx + cpp-httplib (before)": the same job with cpp-httplib 0.11's
+  blocking `Client::Get` inside `runtime::blocking`, one kept-alive
+  `httplib::Client` per thread (thread_local), so a call in flight holds an OS
+  thread (Debian's libcpp-httplib-dev; n/a when meson does not find it).
+- `tcp_echo_C` (C = 100, 1,000): an echo server (a goroutine per connection:
+  read up to 512 B, write them back) and C client goroutines in the same
+  process; each client writes 512 B and reads 512 B back, over and over, for
+  2 s once all C are connected. `time`: wall ns per round trip, all
+  connections together (2 s / round trips; 1e9 / it is messages per second);
+  `cpu`: user + sys of the whole process (dials included) per round trip, ns.
+- `http_hello_C` (C = 100, 1,000): "Hello, World!" (text/plain) on GET /,
+  gocxx's `http::Server` with a `ServeMux` against Go's `http.Serve` with a
+  `ServeMux`, each in its own process, under `wrk -t2 -cC -d3s --latency`
+  (h2load --h1 when wrk is absent: no percentiles then), which shares the
+  2 CPUs with the server. `time`: ns per request (1e9 / wrk's Requests/sec);
+  `p50`, `p99`: wrk's latency percentiles, us; `cpu`: the server's user + sys
+  per request served, us.
+
+The open-file limit is raised to the hard limit for every process.
 """
 
 
@@ -100,19 +177,28 @@ def sh(cmd, **kw):
 def build(jobs):
     env = dict(os.environ)
     if not os.path.exists(os.path.join(BUILD, "build.ninja")):
-        subprocess.run(["meson", "setup", BUILD, "--buildtype=release", "-Dtests=false"],
+        # -Dwerror=false: a release (-O3) build may warn where the default
+        # build does not (GCC 12's -Wrestrict false positives); a benchmark
+        # build should not stop on that.
+        subprocess.run(["meson", "setup", BUILD, "--buildtype=release", "-Dtests=false", "-Dwerror=false"],
                        cwd=ROOT, check=True)
-    targets = ["bench/gocxx_workloads"]
-    if "bench/fiber_workloads:" in sh(["ninja", "-C", BUILD, "-t", "targets", "all"]):
+    targets = ["bench/gocxx_workloads", "bench/gocxx_net"]
+    known = sh(["ninja", "-C", BUILD, "-t", "targets", "all"])
+    if "bench/fiber_workloads:" in known:
         targets.append("bench/fiber_workloads")
     else:
         print("compare.py: Boost.Fiber not found by meson: its column is n/a", file=sys.stderr)
+    if "bench/httplib_net:" in known:
+        targets.append("bench/httplib_net")
+    else:
+        print("compare.py: cpp-httplib not found by meson: the \"%s\" column is n/a" % BEFORE, file=sys.stderr)
     subprocess.run(["ninja", "-C", BUILD, "-j", str(jobs)] + targets, cwd=ROOT, check=True)
     if not env.get("HOME"):
         env["GOCACHE"] = os.path.join(BUILD, "gocache")
     env.setdefault("GO111MODULE", "off")
-    subprocess.run(["go", "build", "-o", os.path.join(BUILD, "gobench"), "bench/go/main.go"],
-                   cwd=ROOT, env=env, check=True)
+    for out, src in (("gobench", "bench/go/main.go"), ("gonet", "bench/go/net/main.go"),
+                     ("partner", "bench/go/partner/main.go")):
+        subprocess.run(["go", "build", "-o", os.path.join(BUILD, out), src], cwd=ROOT, env=env, check=True)
 
 
 def run_one(prog, workload, procs, timeout):
@@ -156,20 +242,20 @@ def geomean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
 
 
-def table(procs, rows):
+def table(procs, rows, impls=("gocxx", "Go", "Boost.Fiber"), third="Fiber", title=None, geo=True):
     """Markdown table for one GOMAXPROCS value; returns (text, geomean)."""
-    out = ["### GOMAXPROCS=%d" % procs, "",
-           "| workload | unit | gocxx | Go | Boost.Fiber | gocxx/Go | gocxx/Fiber |",
+    out = [title or "### GOMAXPROCS=%d" % procs, "",
+           "| workload | unit | %s | gocxx/Go | gocxx/%s |" % (" | ".join(impls), third),
            "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     go_ratios = []
     for name, unit, med, errs in rows:
-        g, o, f = med["gocxx"], med["Go"], med["Boost.Fiber"]
+        g, o, f = (med[i] for i in impls)
         rg = g / o if g is not None and o else None
         rf = g / f if g is not None and f else None
         if rg is not None:
             go_ratios.append(rg)
         cells = []
-        for impl in ("gocxx", "Go", "Boost.Fiber"):
+        for impl in impls:
             c = fmt(med[impl])
             if errs[impl]:
                 c += " (%s)" % errs[impl] if med[impl] is None else " (%d failed)" % len(errs[impl])
@@ -178,10 +264,219 @@ def table(procs, rows):
             name, unit or "", cells[0], cells[1], cells[2], ratio_cell(rg), ratio_cell(rf)))
     gm = geomean(go_ratios)
     out.append("")
-    out.append("Geometric mean of gocxx/Go over %d workloads: %s" % (
-        len(go_ratios), ratio_cell(gm) if gm is not None else "n/a"))
-    out.append("")
+    if geo:
+        out.append("Geometric mean of gocxx/Go over %d workloads: %s" % (
+            len(go_ratios), ratio_cell(gm) if gm is not None else "n/a"))
+        out.append("")
     return "\n".join(out), gm
+
+
+# ---- network workloads --------------------------------------------------------
+
+def raise_nofile():
+    """Soft open-file limit to the hard one, for this process and its children."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def threads_and_hwm(pid):
+    """(Threads, VmHWM in KiB) from /proc/PID/status; 0 for what is not there."""
+    threads = hwm = 0
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    threads = int(line.split()[1])
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return threads, hwm
+
+
+class Proc:
+    """A child process whose peak thread count and VmHWM are sampled every
+    10 ms, and whose CPU time comes from wait4's rusage. (Not ru_maxrss: the
+    kernel carries the forked Python's high-water mark across exec, so every
+    child would report at least Python's ~17 MiB.)"""
+
+    def __init__(self, argv, env):
+        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.peak_threads = 0
+        self.peak_rss_kib = 0
+        self.rusage = None
+        self.status = None
+        self._done = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self):
+        while not self._done.wait(0.01):
+            t, hwm = threads_and_hwm(self.p.pid)
+            self.peak_threads = max(self.peak_threads, t)
+            self.peak_rss_kib = max(self.peak_rss_kib, hwm)
+
+    def first_line(self, timeout):
+        """The first stdout line (a server's `LISTEN addr`), or None."""
+        box = []
+        t = threading.Thread(target=lambda: box.append(self.p.stdout.readline()), daemon=True)
+        t.start()
+        t.join(timeout)
+        return box[0].strip() if box else None
+
+    def wait(self, timeout):
+        """wait4 with a timeout (then SIGKILL); returns (stdout, stderr, timed_out)."""
+        timer = threading.Timer(timeout, lambda: self.kill(signal.SIGKILL))
+        timer.start()
+        _, self.status, self.rusage = os.wait4(self.p.pid, 0)
+        timed_out = not timer.is_alive()
+        timer.cancel()
+        self._done.set()
+        self.p.returncode = os.waitstatus_to_exitcode(self.status)
+        out, err = self.p.stdout.read(), self.p.stderr.read()
+        self.p.stdout.close()
+        self.p.stderr.close()
+        return out, err, timed_out
+
+    def kill(self, sig=signal.SIGTERM):
+        try:
+            os.kill(self.p.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def cpu_s(self):
+        return self.rusage.ru_utime + self.rusage.ru_stime
+
+
+def start_server(argv, env, what):
+    """(Proc, "host:port") of a server that prints `LISTEN host:port`, or raises."""
+    srv = Proc(argv, env)
+    line = srv.first_line(10)
+    if not line or not line.startswith("LISTEN "):
+        srv.kill(signal.SIGKILL)
+        _, err, _ = srv.wait(5)
+        raise RuntimeError("%s did not start: %r %s" % (what, line, err.strip()[-200:]))
+    return srv, line.split()[1]
+
+
+def parse_wrk(out):
+    """(requests/s, p50 us, p99 us, requests, errors) from wrk --latency."""
+    def us(v):
+        m = re.match(r"([\d.]+)(us|ms|s)$", v)
+        return float(m.group(1)) * {"us": 1, "ms": 1e3, "s": 1e6}[m.group(2)] if m else None
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    n = re.search(r"(\d+) requests in", out)
+    errs = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    nerr = (sum(int(x) for x in errs.groups()) if errs else 0) + (int(non2xx.group(1)) if non2xx else 0)
+    if not rps or not n:
+        return None
+    return (float(rps.group(1)), us(p50.group(1)) if p50 else None, us(p99.group(1)) if p99 else None,
+            int(n.group(1)), nerr)
+
+
+def parse_h2load(out):
+    m = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
+    n = re.search(r"requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
+    if not m or not n:
+        return None
+    return float(m.group(1)), None, None, int(n.group(1)), int(n.group(2)) + int(n.group(3))
+
+
+def load_tool():
+    """wrk, else h2load (--h1), else None."""
+    for tool in ("wrk", "h2load"):
+        if sh(["sh", "-c", "command -v " + tool]):
+            return tool
+    return None
+
+
+def run_net(prog, workload, procs, timeout, tool):
+    """One run of a network workload: ({metric: value}, unit-less) or None for
+    n/a, and an error or None."""
+    if not os.path.exists(prog):
+        return None, None
+    env = dict(os.environ, GOMAXPROCS=str(procs))
+    partner_env = {k: v for k, v in os.environ.items() if k != "GOMAXPROCS"}
+    m = re.match(r"(http_client|tcp_echo|http_hello)_(\d+)$", workload)
+    kind, k = m.group(1), int(m.group(2))
+    if kind == "http_hello":
+        if tool is None:
+            return None, "neither wrk nor h2load is installed"
+        # n/a for a program without the server: it prints `http_hello n/a`.
+        srv = Proc([prog, "http_hello"], env)
+        line = srv.first_line(10)
+        if line == "http_hello n/a":
+            srv.wait(5)
+            return None, None
+        if not line or not line.startswith("LISTEN "):
+            srv.kill(signal.SIGKILL)
+            _, err, _ = srv.wait(5)
+            return None, "server did not start: %r %s" % (line, err.strip()[-200:])
+        url = "http://%s/" % line.split()[1]
+        if tool == "wrk":
+            cmd = ["wrk", "-t2", "-c%d" % k, "-d%ds" % WRK_SECONDS, "--latency", url]
+        else:
+            cmd = ["h2load", "--h1", "-t2", "-c%d" % k, "-D%d" % WRK_SECONDS, url]
+        try:
+            lg = subprocess.run(cmd, capture_output=True, text=True, timeout=WRK_SECONDS + 60)
+            res = (parse_wrk if tool == "wrk" else parse_h2load)(lg.stdout)
+        except subprocess.TimeoutExpired:
+            res = None
+        srv.kill(signal.SIGTERM)
+        srv.wait(10)
+        if res is None:
+            return None, "%s gave no result" % tool
+        rps, p50, p99, n, nerr = res
+        if nerr:
+            return None, "%d failed requests" % nerr
+        return {"time": 1e9 / rps, "p50": p50, "p99": p99, "cpu": srv.cpu_s() * 1e6 / n}, None
+
+    argv = [prog, workload]
+    partner = None
+    if kind == "http_client":
+        try:
+            partner, addr = start_server(
+                [os.path.join(BUILD, "partner"), "-sleep", "%dms" % partner_sleep_ms(k)], partner_env, "partner")
+        except RuntimeError as e:
+            return None, str(e)
+        argv.append("http://" + addr)
+    p = Proc(argv, env)
+    out, err, timed_out = p.wait(timeout)
+    if partner:
+        partner.kill(signal.SIGTERM)
+        partner.wait(10)
+    if timed_out:
+        return None, "timeout (%ds)" % timeout
+    if p.p.returncode != 0:
+        tail = (err or out).strip().splitlines()[-3:]
+        return None, "rc %d: %s" % (p.p.returncode, " | ".join(tail))
+    fields = out.split()
+    if len(fields) == 2 and fields[0] == workload and fields[1] == "n/a":
+        return None, None
+    if len(fields) != 3 or fields[0] != workload:
+        return None, "bad output: %r" % out.strip()
+    v = float(fields[1])
+    if kind == "http_client":
+        n = HTTP_PAYMENTS_PER_LIMIT * k
+        return {"wall": v, "cpu": p.cpu_s() * 1e6 / n, "threads": float(p.peak_threads),
+                "rss": p.peak_rss_kib / 1024.0}, None
+    # tcp_echo: v = ns per round trip over ECHO_SECONDS
+    return {"time": v, "cpu": p.cpu_s() * 1e9 / (ECHO_SECONDS * 1e9 / v)}, None
+
+
+def net_unit(workload, metric):
+    if workload.startswith("http_client_"):
+        limit = int(workload.rsplit("_", 1)[1])
+        ideal = HTTP_PAYMENTS_PER_LIMIT * partner_sleep_ms(limit)
+        return {"wall": "ms wall (ideal %d)" % ideal, "cpu": "us CPU/req", "threads": "peak threads",
+                "rss": "MiB peak RSS"}[metric]
+    if workload.startswith("tcp_echo_"):
+        return {"time": "ns/msg", "cpu": "ns CPU/msg"}[metric]
+    return {"time": "ns/req", "p50": "us p50", "p99": "us p99", "cpu": "us CPU/req"}[metric]
 
 
 def machine_info():
@@ -223,21 +518,31 @@ def main():
     ap.add_argument("--jobs", type=int, default=2, help="ninja -j (default 2)")
     ap.add_argument("--no-build", action="store_true", help="use build-compare as it is")
     ap.add_argument("--output", default=RESULTS, help="results file (default bench/RESULTS.md)")
+    ap.add_argument("--net-runs", type=int, default=3, help="runs of each network workload (default 3)")
     args = ap.parse_args()
     procs_list = [int(p) for p in args.procs.split(",") if p.strip()]
     workloads = [w for w in WORKLOADS if args.only is None or re.search(args.only, w)]
-    if not workloads:
-        sys.exit("compare.py: no workload matches --only %r; workloads: %s" % (args.only, " ".join(WORKLOADS)))
+    net_workloads = [(w, ms) for w, ms in NET_WORKLOADS if args.only is None or re.search(args.only, w)]
+    if not workloads and not net_workloads:
+        sys.exit("compare.py: no workload matches --only %r; workloads: %s" % (
+            args.only, " ".join(WORKLOADS + [w for w, _ in NET_WORKLOADS])))
+    raise_nofile()
+    tool = load_tool() if any(w.startswith("http_hello") for w, _ in net_workloads) else "wrk"
+    if tool is None:
+        print("compare.py: neither wrk nor h2load found: http_hello_* are n/a", file=sys.stderr)
 
     started = time.time()
     load_before = os.getloadavg()[0]
     if not args.no_build:
         build(args.jobs)
     progs = [(name, os.path.join(BUILD, rel)) for name, rel in IMPLS]
+    net_progs = [(name, os.path.join(BUILD, rel)) for name, rel in NET_IMPLS]
 
-    sections, summary, raw = [], [], []
+    sections, summary, raw, net_raw = [], [], [], []
     failures = 0
     for procs in procs_list:
+        if not workloads:
+            break
         rows = []
         for w in workloads:
             vals = {name: [] for name, _ in progs}
@@ -266,15 +571,49 @@ def main():
         print()
         print(text)
 
+    for procs in procs_list:
+        if not net_workloads:
+            break
+        rows = []
+        for w, metrics in net_workloads:
+            vals = {name: {m: [] for m in metrics} for name, _ in net_progs}
+            errs = {name: [] for name, _ in net_progs}
+            for _ in range(args.net_runs):
+                for name, prog in net_progs:
+                    r, err = run_net(prog, w, procs, args.timeout, tool)
+                    if err:
+                        errs[name].append(err)
+                        failures += 1
+                        print("  FAILED: GOMAXPROCS=%d %s %s: %s" % (procs, name, w, err), file=sys.stderr)
+                    elif r is not None:
+                        for m in metrics:
+                            if r.get(m) is not None:
+                                vals[name][m].append(r[m])
+            for m in metrics:
+                med = {n: (statistics.median(vals[n][m]) if vals[n][m] else None) for n in vals}
+                errs1 = {n: (errs[n][0] if errs[n] and not vals[n][m] else errs[n]) for n in errs}
+                label = w if m in ("wall", "time") else "%s %s" % (w, m)
+                rows.append((label, net_unit(w, m), med, errs1))
+                net_raw.append("| %d | %s | %s |" % (procs, label, " | ".join(
+                    " ".join(fmt(v) for v in vals[n][m]) or "n/a" for n, _ in net_progs)))
+                print("GOMAXPROCS=%d %-24s %s" % (procs, label, "  ".join(
+                    "%s %s" % (n, fmt(med[n])) for n in med)), flush=True)
+        text, _ = table(procs, rows, impls=[n for n, _ in NET_IMPLS], third="before",
+                        title="### Network, GOMAXPROCS=%d" % procs, geo=False)
+        sections.append(text)
+        print()
+        print(text)
+
     elapsed = time.time() - started
     cmdline = "python3 bench/compare.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     doc = ["# gocxx vs Go vs Boost.Fiber", "",
            "Generated by `%s` (bench/compare.py) on %s; took %.0f s." % (
                cmdline.strip(), datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), elapsed),
            "",
-           "Medians of %d runs (one process each, the three implementations interleaved), "
+           "Medians of %d runs (%d for the network table; one process each, the three "
+           "implementations interleaved), "
            "GOMAXPROCS set in each process's environment. Lower is better for every unit; "
-           "a ratio > 1.0 (bold) means gocxx is slower or uses more memory." % args.runs,
+           "a ratio > 1.0 (bold) means gocxx is slower or uses more memory." % (args.runs, args.net_runs),
            "", "## Machine", ""]
     doc += ["- %s: %s" % kv for kv in machine_info()]
     doc += ["- load average (1 min) at start / end: %.1f / %.1f (a shared machine: "
@@ -286,9 +625,13 @@ def main():
         with open(analysis) as f:
             doc += ["## Analysis", "", f.read()]
     doc += ["## Notes", "", NOTES,
-            "## Raw runs", "",
-            "| GOMAXPROCS | workload | %s |" % " | ".join(n for n, _ in progs),
-            "| --- | --- | --- | --- | --- |"] + raw + [""]
+            "## Raw runs", ""]
+    if raw:
+        doc += ["| GOMAXPROCS | workload | %s |" % " | ".join(n for n, _ in progs),
+                "| --- | --- | --- | --- | --- |"] + raw + [""]
+    if net_raw:
+        doc += ["| GOMAXPROCS | network row | %s |" % " | ".join(n for n, _ in net_progs),
+                "| --- | --- | --- | --- | --- |"] + net_raw + [""]
     with open(args.output, "w") as f:
         f.write("\n".join(doc))
     for procs, gm in summary:

@@ -12,6 +12,15 @@
 // handler.
 #include <gocxx/http/http.hpp>
 
+// GCC 12 with -O2 and the sanitizers warns that Beast's parser reads its
+// body-limit boost::optional uninitialised (basic_parser.hpp:66, inlined
+// here, so the system-header exemption does not apply). It is initialised in
+// the parser's constructor; the warning is a known false positive of
+// -Wmaybe-uninitialized through boost::optional's storage.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
@@ -31,6 +40,7 @@
 #include <gocxx/panic.hpp>
 #include <gocxx/select.hpp>
 #include <gocxx/sync/mutex.hpp>
+#include <gocxx/sync/waitgroup.hpp>
 #include <gocxx/time/timer.hpp>
 
 #include "http/conn_stream.hpp"
@@ -137,6 +147,10 @@ struct Server::State {
     std::map<int, net::Listener> listeners;                     // guarded by mu (by fd)
     std::map<ServerConn*, std::shared_ptr<ServerConn>> conns;   // guarded by mu
     std::atomic<bool> shutting_down{false};
+    // The connections' goroutines: added under mu with their registration,
+    // done when each has left; ~Server waits for them (they call the
+    // handler, which may refer to the ServeMux the Server was given).
+    sync::WaitGroup running;
     // Done when the server closes: the base of every request's context.
     context::Context base;
     context::CancelFunc cancel_base;
@@ -158,7 +172,8 @@ Server::Server(HandlerFunc handler) : st_(std::make_shared<State>()) {
 }
 
 Server::~Server() {
-    if (st_) close();
+    close();
+    st_->running.wait();
 }
 
 Error Server::serve(const net::Listener& ln) {
@@ -200,8 +215,21 @@ Error Server::serve(const net::Listener& ln) {
                 return ErrServerClosed;
             }
             st.conns[sc.get()] = sc;
+            st.running.add(1);
         }
-        go([keep, sc] { keep->serve_conn(sc); });
+        try {
+            go([keep, sc] {
+                auto done = defer([&] { keep->running.done(); });
+                keep->serve_conn(sc);
+            });
+        } catch (...) {  // no goroutine to be had: drop the connection
+            {
+                std::lock_guard<sync::Mutex> g(st.mu);
+                st.conns.erase(sc.get());
+            }
+            st.running.done();
+            c.close();
+        }
     }
 }
 

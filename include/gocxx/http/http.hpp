@@ -212,8 +212,11 @@ extern const Error ErrServerClosed;
 // up. serve() returns ErrServerClosed after shutdown() or close().
 class Server {
 public:
+    // The mux is held by reference: it must outlive the Server.
     explicit Server(const ServeMux& mux);
     explicit Server(HandlerFunc handler);
+    // Closes (as close()) and waits until every connection's goroutine has
+    // left, so that no handler runs once the Server is gone.
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
