@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <algorithm>
 #include <mutex>
@@ -89,19 +90,47 @@ std::size_t page_size() noexcept {
     return p;
 }
 
+// GOCXX_STACK_SIZE: a number of bytes with an optional k, m or g (either
+// case; powers of 1024). Anything else, less than kMinStackSize, or a size
+// that cannot be mapped ends the process with a message naming the variable:
+// a typo must not silently leave the default (or one byte) in force.
+std::size_t stack_size_from_env(const char* env) noexcept {
+    auto die = [env](const char* why) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "gocxx: GOCXX_STACK_SIZE=%s: %s\n", env, why);
+        std::_Exit(2);
+    };
+    const char* p = env;
+    unsigned long long v = 0;
+    if (*p < '0' || *p > '9') die("not a size (bytes, optionally followed by k, m or g)");
+    for (; *p >= '0' && *p <= '9'; ++p) {
+        if (v > (~0ULL - 9) / 10) die("too large");
+        v = v * 10 + static_cast<unsigned>(*p - '0');
+    }
+    int shift = 0;
+    switch (*p) {
+        case '\0': break;
+        case 'k': case 'K': shift = 10; ++p; break;
+        case 'm': case 'M': shift = 20; ++p; break;
+        case 'g': case 'G': shift = 30; ++p; break;
+        default: die("not a size (bytes, optionally followed by k, m or g)");
+    }
+    if (*p != '\0') die("not a size (bytes, optionally followed by k, m or g)");
+    if (shift && v > (~0ULL >> shift)) die("too large");
+    v <<= shift;
+    if (v < kMinStackSize) die("below the minimum of 16k");
+    // Reserve it once, to learn that it can be mapped at all.
+    void* probe = ::mmap(nullptr, static_cast<std::size_t>(v), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (probe == MAP_FAILED) die("too large: a stack of that size cannot be mapped");
+    ::munmap(probe, static_cast<std::size_t>(v));
+    return static_cast<std::size_t>(v);
+}
+
 std::size_t configured_stack_size() noexcept {
     std::size_t s = g_stack_size.load(std::memory_order_relaxed);
     if (s != 0) return s;
     s = kDefaultStackSize;
-    if (const char* env = std::getenv("GOCXX_STACK_SIZE")) {
-        char* end = nullptr;
-        unsigned long long v = std::strtoull(env, &end, 10);
-        if (end != env) {
-            if (*end == 'k' || *end == 'K') v <<= 10;
-            else if (*end == 'm' || *end == 'M') v <<= 20;
-            if (v >= kMinStackSize) s = v;
-        }
-    }
+    if (const char* env = std::getenv("GOCXX_STACK_SIZE")) s = stack_size_from_env(env);
     s = round_to_pages(s);
     std::size_t expected = 0;
     g_stack_size.compare_exchange_strong(expected, s, std::memory_order_relaxed);

@@ -23,6 +23,9 @@ struct Stack {
 
 inline constexpr std::size_t kDefaultStackSize = 256 * 1024;
 inline constexpr std::size_t kMinStackSize = 16 * 1024;
+// The value of GOCXX_STACK_SIZE ("64k", "1m", "1g", bytes); ends the process
+// with a clear message when it is not a usable size.
+std::size_t stack_size_from_env(const char* env) noexcept;
 inline constexpr long kMprotectGuardBudget = 24000;
 
 std::size_t page_size() noexcept;

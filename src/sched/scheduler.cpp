@@ -120,8 +120,17 @@ Scheduler::Scheduler() {
     workers_ = static_cast<Worker**>(slots);
     int n = static_cast<int>(std::thread::hardware_concurrency());
     if (const char* env = std::getenv("GOMAXPROCS")) {
-        int v = std::atoi(env);
-        if (v > 0) n = v;
+        // A positive integer; anything else is a clear error (Go ignores a
+        // bad value silently, which hides typos).
+        char* end = nullptr;
+        errno = 0;
+        const long v = std::strtol(env, &end, 10);
+        if (end == env || *end != '\0' || errno != 0 || v < 1) {
+            std::fflush(stdout);
+            std::fprintf(stderr, "gocxx: GOMAXPROCS=%s: not a positive integer\n", env);
+            std::_Exit(2);
+        }
+        n = v > kMaxProcs ? kMaxProcs : static_cast<int>(v);
     }
     if (n < 1) n = 1;
     if (n > kMaxProcs) n = kMaxProcs;

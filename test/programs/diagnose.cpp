@@ -210,6 +210,8 @@ int main(int argc, char** argv) {
         std::cout << "previous limit " << runtime::set_max_threads(100) << std::endl;
         runtime::set_max_threads(2);  // fewer than the workers and the monitor running
         std::cout << "not ended by the thread limit" << std::endl;
+    } else if (mode == "stack_size") {  // what GOCXX_STACK_SIZE / GOMAXPROCS made of it
+        return run([] { std::cout << "stack " << runtime::stack_size() << " procs " << runtime::gomaxprocs() << std::endl; });
     } else if (mode == "exhaust") {
         return exhaust();
     } else {

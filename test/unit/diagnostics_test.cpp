@@ -277,6 +277,32 @@ BOOST_AUTO_TEST_CASE(thread_limit_is_a_fatal_error) {
     BOOST_TEST(!contains(r.out, "not ended"), r.out);
 }
 
+// GOCXX_STACK_SIZE takes k, m and g in either case; anything else is a clear
+// error naming the variable (it used to be ignored, and "1G" read as 1 byte).
+// GOMAXPROCS the same.
+BOOST_AUTO_TEST_CASE(stack_size_and_gomaxprocs_from_the_environment) {
+    for (auto [value, want] : {std::pair<const char*, const char*>{"64k", "stack 65536 "}, {"1M", "stack 1048576 "},
+                               {"1G", "stack 1073741824 "}, {"2g", "stack 2147483648 "}, {"20000", "stack 20480 "}}) {
+        ChildResult r = diagnose("stack_size", {std::string("GOCXX_STACK_SIZE=") + value});
+        BOOST_TEST(r.exit_code == 0, value << ": " << r.err);
+        BOOST_TEST(contains(r.out, want), value << ": " << r.out);
+    }
+    for (auto [value, why] : {std::pair<const char*, const char*>{"1T", "not a size"}, {"abc", "not a size"},
+                              {"1", "below the minimum of 16k"}, {"64kb", "not a size"}, {"", "not a size"},
+                              {"99999999999999999999", "too large"}, {"100000000000g", "too large"}}) {
+        ChildResult r = diagnose("stack_size", {std::string("GOCXX_STACK_SIZE=") + value});
+        BOOST_TEST(r.exit_code == 2, value << ": " << r.out);
+        BOOST_TEST(contains(r.err, std::string("gocxx: GOCXX_STACK_SIZE=") + value + ": " + why), value << ": " << r.err);
+    }
+    ChildResult ok = diagnose("stack_size", {"GOMAXPROCS=3"});
+    BOOST_TEST(contains(ok.out, " procs 3"), ok.out);
+    for (const char* value : {"abc", "0", "-2", "4x"}) {
+        ChildResult r = diagnose("stack_size", {std::string("GOMAXPROCS=") + value});
+        BOOST_TEST(r.exit_code == 2, value);
+        BOOST_TEST(contains(r.err, std::string("gocxx: GOMAXPROCS=") + value + ": not a positive integer"), r.err);
+    }
+}
+
 // Address-space limits and the sanitizers' shadow memory do not mix: the
 // sanitizer runtimes abort when their own mappings fail. Release builds only.
 BOOST_AUTO_TEST_CASE(running_out_of_stacks_throws_and_the_runtime_carries_on) {
