@@ -253,7 +253,7 @@ std::function<bool()> after_func(const Context& ctx, std::function<void()> f) {
 }
 
 std::pair<Context, CancelFunc> with_timeout(const Context& parent, time::Duration d) {
-    return with_deadline(parent, time::now() + d);
+    return with_deadline(parent, time::add(time::now(), d));
 }
 
 }  // namespace gocxx::context

@@ -248,7 +248,7 @@ void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
         // the header timeout, each defaulting to the read timeout.
         time::Duration wait = first ? (read_header_timeout != time::Duration{} ? read_header_timeout : read_timeout)
                                     : (idle_timeout != time::Duration{} ? idle_timeout : read_timeout);
-        c.set_read_deadline(wait != time::Duration{} ? time::now() + wait : time::Time{});
+        c.set_read_deadline(wait != time::Duration{} ? time::add(time::now(), wait) : time::Time{});
         first = false;
         s.reset_counts();
         if (buf.size() != 0) {  // a pipelined request is already here: it began
@@ -289,7 +289,7 @@ void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
         r.remote_addr = c.remote_addr().string();
         r.body = std::move(breq.body());
         c.set_read_deadline(time::Time{});
-        if (write_timeout != time::Duration{}) c.set_write_deadline(time::now() + write_timeout);
+        if (write_timeout != time::Duration{}) c.set_write_deadline(time::add(time::now(), write_timeout));
 
         Writer w;
         bool failed = false;

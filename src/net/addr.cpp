@@ -46,9 +46,18 @@ std::pair<HostPort, Error> split_host_port(std::string_view hp) {
     return {HostPort{std::string(host), std::string(hp.substr(colon + 1))}, Error()};
 }
 
+// Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict, bug 105329)
+// on "[" + std::string(host) + "]:" chains.
 std::string join_host_port(std::string_view host, std::string_view port) {
-    if (host.find(':') != std::string_view::npos) return "[" + std::string(host) + "]:" + std::string(port);
-    return std::string(host) + ":" + std::string(port);
+    const bool v6 = host.find(':') != std::string_view::npos;
+    std::string s;
+    s.reserve(host.size() + port.size() + 3);
+    if (v6) s += '[';
+    s.append(host);
+    if (v6) s += ']';
+    s += ':';
+    s.append(port);
+    return s;
 }
 
 }  // namespace gocxx::net
@@ -70,23 +79,23 @@ std::string addr_string(const sockaddr_storage& ss, socklen_t len) {
         case AF_INET: {
             const auto& a = reinterpret_cast<const sockaddr_in&>(ss);
             ::inet_ntop(AF_INET, &a.sin_addr, buf, sizeof buf);
-            return std::string(buf) + ":" + std::to_string(ntohs(a.sin_port));
+            return join_host_port(buf, std::to_string(ntohs(a.sin_port)));
         }
         case AF_INET6: {
             const auto& a = reinterpret_cast<const sockaddr_in6&>(ss);
             if (IN6_IS_ADDR_V4MAPPED(&a.sin6_addr)) {  // Go prints a v4-mapped address as IPv4
                 ::inet_ntop(AF_INET, &a.sin6_addr.s6_addr[12], buf, sizeof buf);
-                return std::string(buf) + ":" + std::to_string(ntohs(a.sin6_port));
+                return join_host_port(buf, std::to_string(ntohs(a.sin6_port)));
             }
             ::inet_ntop(AF_INET6, &a.sin6_addr, buf, sizeof buf);
-            return "[" + std::string(buf) + "]:" + std::to_string(ntohs(a.sin6_port));
+            return join_host_port(buf, std::to_string(ntohs(a.sin6_port)));
         }
         case AF_UNIX: {
             const auto& a = reinterpret_cast<const sockaddr_un&>(ss);
             const std::size_t off = offsetof(sockaddr_un, sun_path);
             if (len <= off) return "@";  // unnamed: Go shows it as "@" 
             std::size_t n = len - off;
-            if (a.sun_path[0] == '\0') return "@" + std::string(a.sun_path + 1, n - 1);  // abstract
+            if (a.sun_path[0] == '\0') return std::string("@").append(a.sun_path + 1, n - 1);  // abstract
             return std::string(a.sun_path, ::strnlen(a.sun_path, n));
         }
         default: return "";

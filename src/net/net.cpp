@@ -194,7 +194,7 @@ std::pair<Conn, Error> dial_context(const context::Context& ctx, std::string_vie
 
 std::pair<Conn, Error> dial_timeout(std::string_view network, std::string_view address, time::Duration d) {
     DialOpts o;
-    if (d != time::Duration::zero()) o.deadline = time::now() + d;  // Go: zero is no timeout
+    if (d != time::Duration::zero()) o.deadline = time::add(time::now(), d);  // Go: zero is no timeout
     return dial_impl(network, address, o);
 }
 

@@ -2,11 +2,13 @@
 // The waiting side (a party parking on a slot) is park/netpoll_wait.cpp.
 #include "sched/netpoll.hpp"
 
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +54,19 @@ Netpoll::Netpoll() {
     }
     epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
     evfd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    // Grow the kernel's descriptor table once, now, to what the limit allows
+    // (at most 64k entries, 512 KiB): each doubling of it in a process with
+    // several threads waits for an RCU grace period inside socket() and
+    // accept(), and a burst of dials then held 260-700 worker threads asleep
+    // there, which the monitor took for blocked calls and covered with loans
+    // (bench/ANALYSIS.md, http_client_1000).
+    if (evfd_ >= 0 && ::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        const rlim_t top = std::min<rlim_t>(rl.rlim_cur, 65536);
+        if (top > 1024) {
+            const int hi = ::fcntl(evfd_, F_DUPFD_CLOEXEC, static_cast<int>(top) - 1);
+            if (hi >= 0) ::close(hi);
+        }
+    }
     if (epfd_ < 0 || evfd_ < 0) {
         std::fprintf(stderr, "runtime: netpollinit failed: %s\nfatal error: runtime: netpollinit failed\n",
                      std::strerror(errno));

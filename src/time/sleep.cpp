@@ -24,7 +24,7 @@ void sleep_for(Duration d) {
         return;
     }
     Sleeper s;
-    s.node.when = detail::clock_now() + d;
+    s.node.when = add(detail::clock_now(), d);
     s.node.fn = [](detail::TimerNode* n) { detail::unpark(reinterpret_cast<Sleeper*>(n)->who); };
     s.who = detail::park_token();
     // The timer is armed in the commit, after a goroutine's context is saved:

@@ -94,7 +94,7 @@ TimerHandle make_state(Duration d, Duration period) {
     s->node.fn = &fire;  // set once: the heap reads it as a node leaves
     s->period = period;
     std::lock_guard<gocxx::detail::Lock> guard(s->mu);
-    arm(s.get(), time::now() + d);
+    arm(s.get(), time::add(time::now(), d));
     return s;
 }
 
@@ -113,7 +113,7 @@ bool Timer::stop() {
 bool Timer::reset(Duration d) {
     std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
     const bool was = detail::disarm(s_.get());
-    detail::arm(s_.get(), time::now() + d);
+    detail::arm(s_.get(), time::add(time::now(), d));
     return was;
 }
 
@@ -138,7 +138,7 @@ void Ticker::reset(Duration d) {
     std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
     detail::disarm(s_.get());
     s_->period = d;
-    detail::arm(s_.get(), time::now() + d);
+    detail::arm(s_.get(), time::add(time::now(), d));
 }
 
 RecvChannel<Time> after(Duration d) { return Timer(d).c(); }

@@ -644,3 +644,37 @@ GOCXX_TEST(timers_fire_while_every_worker_blocks_in_a_call) {
     ::close(fds[0]);
     ::close(fds[1]);
 }
+
+// Huge durations saturate, as in Go: a timer at the end of time never fires
+// (now() + Duration::max() used to overflow and fire at once); hugely
+// negative ones fire at once. Any std::chrono duration type is accepted.
+GOCXX_TEST(huge_durations_saturate) {
+    BOOST_TEST(!receives_within(time::after(time::Duration::max()), 100ms));
+    BOOST_TEST(!receives_within(time::after(std::chrono::hours::max()), 50ms));
+    time::Timer t(std::chrono::hours::max());
+    BOOST_TEST(!receives_within(t.c(), 50ms));
+    BOOST_TEST(t.reset(time::Duration::max()));
+    BOOST_TEST(!receives_within(t.c(), 50ms));
+    BOOST_TEST(t.stop());
+    time::Ticker tk(time::Duration::max());
+    BOOST_TEST(!receives_within(tk.c(), 50ms));
+    tk.reset(std::chrono::seconds::max());
+    BOOST_TEST(!receives_within(tk.c(), 50ms));
+    tk.stop();
+    auto [ctx, cancel] = context::with_timeout(context::background(), time::Duration::max());
+    BOOST_TEST(select(case_recv(ctx.done()), case_recv(time::after(50ms))) == 1);
+    auto [d, has] = ctx.deadline();
+    BOOST_TEST(has);
+    BOOST_TEST((d > time::now() + std::chrono::hours(24 * 365)));
+    cancel();
+    // The other end: at once.
+    BOOST_TEST(receives_within(time::after(time::Duration::min()), 5s));
+    BOOST_TEST(receives_within(time::after(std::chrono::hours::min()), 5s));
+    const auto t0 = time::now();
+    time::sleep(time::Duration::min());
+    time::sleep(std::chrono::hours::min());
+    BOOST_TEST((time::now() - t0 < kSlack));
+    auto [ctx2, cancel2] = context::with_timeout(context::background(), std::chrono::hours::min());
+    BOOST_TEST((ctx2.err() == context::DeadlineExceeded));
+    cancel2();
+}

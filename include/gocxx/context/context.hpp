@@ -76,7 +76,7 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d
 std::pair<Context, CancelFunc> with_timeout(const Context& parent, time::Duration d);
 template <class Rep, class Period>
 std::pair<Context, CancelFunc> with_timeout(const Context& parent, std::chrono::duration<Rep, Period> d) {
-    return with_timeout(parent, std::chrono::duration_cast<time::Duration>(d));
+    return with_timeout(parent, time::to_duration(d));
 }
 
 // Go's context.AfterFunc: once ctx is done, f runs in its own goroutine

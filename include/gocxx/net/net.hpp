@@ -164,7 +164,7 @@ std::pair<Conn, Error> dial_timeout(std::string_view network, std::string_view a
 template <class Rep, class Period>
 std::pair<Conn, Error> dial_timeout(std::string_view network, std::string_view address,
                                     std::chrono::duration<Rep, Period> d) {
-    return dial_timeout(network, address, std::chrono::duration_cast<time::Duration>(d));
+    return dial_timeout(network, address, time::to_duration(d));
 }
 
 // net.Listen: "127.0.0.1:0" picks a free port (ln.addr() tells which);

@@ -32,7 +32,7 @@ class Timer {
 public:
     explicit Timer(Duration d);
     template <class Rep, class Period>
-    explicit Timer(std::chrono::duration<Rep, Period> d) : Timer(std::chrono::duration_cast<Duration>(d)) {}
+    explicit Timer(std::chrono::duration<Rep, Period> d) : Timer(to_duration(d)) {}
     Timer(Timer&&) noexcept = default;
     Timer& operator=(Timer&&) noexcept = default;
 
@@ -43,7 +43,7 @@ public:
     // from the previous arming is received afterwards.
     bool reset(Duration d);
     template <class Rep, class Period>
-    bool reset(std::chrono::duration<Rep, Period> d) { return reset(std::chrono::duration_cast<Duration>(d)); }
+    bool reset(std::chrono::duration<Rep, Period> d) { return reset(to_duration(d)); }
 
 private:
     detail::TimerHandle s_;
@@ -55,7 +55,7 @@ class Ticker {
 public:
     explicit Ticker(Duration d);
     template <class Rep, class Period>
-    explicit Ticker(std::chrono::duration<Rep, Period> d) : Ticker(std::chrono::duration_cast<Duration>(d)) {}
+    explicit Ticker(std::chrono::duration<Rep, Period> d) : Ticker(to_duration(d)) {}
     Ticker(Ticker&&) noexcept = default;
     Ticker& operator=(Ticker&&) noexcept = default;
     ~Ticker();
@@ -65,7 +65,7 @@ public:
     // New period; d <= 0 throws Panic("non-positive interval for Ticker.Reset").
     void reset(Duration d);
     template <class Rep, class Period>
-    void reset(std::chrono::duration<Rep, Period> d) { reset(std::chrono::duration_cast<Duration>(d)); }
+    void reset(std::chrono::duration<Rep, Period> d) { reset(to_duration(d)); }
 
 private:
     detail::TimerHandle s_;
@@ -74,11 +74,11 @@ private:
 // time.After(d): Timer(d).c().
 RecvChannel<Time> after(Duration d);
 template <class Rep, class Period>
-RecvChannel<Time> after(std::chrono::duration<Rep, Period> d) { return after(std::chrono::duration_cast<Duration>(d)); }
+RecvChannel<Time> after(std::chrono::duration<Rep, Period> d) { return after(to_duration(d)); }
 
 // time.Tick(d): a ticker's channel that is never stopped; nil if d <= 0.
 RecvChannel<Time> tick(Duration d);
 template <class Rep, class Period>
-RecvChannel<Time> tick(std::chrono::duration<Rep, Period> d) { return tick(std::chrono::duration_cast<Duration>(d)); }
+RecvChannel<Time> tick(std::chrono::duration<Rep, Period> d) { return tick(to_duration(d)); }
 
 }  // namespace gocxx::time
