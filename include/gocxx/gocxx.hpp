@@ -1,5 +1,6 @@
 // The umbrella header: everything gocxx offers.
 #pragma once
+#include <gocxx/bufio/reader.hpp>
 #include <gocxx/chan.hpp>
 #include <gocxx/context/context.hpp>
 #include <gocxx/error.hpp>

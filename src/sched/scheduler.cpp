@@ -1042,7 +1042,7 @@ void Scheduler::monitor_main() {
         bool stuck = false;
         bool in_kernel = false;
     };
-    std::vector<Seen> seen;
+    std::vector<Seen> seen(kMaxProcs);
     auto delay = microseconds(20);
     int quiet_rounds = 0;
     std::uint64_t global_pops = 0, last_global_pops = 0;  // global_.pops() this poll and the last
@@ -1070,8 +1070,17 @@ void Scheduler::monitor_main() {
         // Pass 1: which workers are stuck in one goroutine, and how many of
         // those sit blocked in the kernel rather than computing.
         int nstuck_blocked = 0;
-        if (seen.size() < static_cast<std::size_t>(n)) seen.resize(static_cast<std::size_t>(n));
-        for (int i = 0; i < n; ++i) {
+        // Grown ahead in steps (room for kMaxProcs at start): the monitor
+        // must keep running when memory runs out, so a failed growth only
+        // leaves the newest workers unwatched until it succeeds.
+        if (seen.size() < static_cast<std::size_t>(n)) {
+            try {
+                seen.resize(std::max<std::size_t>(static_cast<std::size_t>(n), seen.size() * 2));
+            } catch (const std::bad_alloc&) {
+            }
+        }
+        const int watched = std::min(n, static_cast<int>(seen.size()));
+        for (int i = 0; i < watched; ++i) {
             Worker* w = workers_[i];
             seen[i].stuck = seen[i].in_kernel = false;
             const std::uint32_t tick = w->schedtick.load(std::memory_order_relaxed);
@@ -1114,7 +1123,7 @@ void Scheduler::monitor_main() {
         // blocking call, and none is idle to fire it, one stuck worker gets a
         // loan and the lent worker fires it. Only one per round.
         bool timer_late = timer_due() && nidle_.load() == 0 && nspinning_.load() == 0;
-        for (int i = 0; i < n; ++i) {
+        for (int i = 0; i < watched; ++i) {
             Worker* w = workers_[i];
             if (!seen[i].stuck || w->loans.load(std::memory_order_relaxed) != 0) continue;
             // A computing goroutine keeps its worker for Go's time slice

@@ -1,6 +1,7 @@
 // The child process of test/unit/diagnostics_test.cpp: each mode (argv[1])
 // ends in a state the runtime must diagnose (a deadlock, SIGQUIT, running
 // out of memory), or one it must not take for a deadlock.
+#include <malloc.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <new>
+#include <vector>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -56,6 +58,16 @@ int exhaust() {
     wg.add(1);
     go([&wg] { wg.done(); });  // the scheduler and its threads exist before the limit
     wg.wait();
+    // The exception that reports the shortage is thrown and unwound with
+    // the address space full: keep free memory in this thread's malloc
+    // arena for the unwinder (it failed to allocate 1 run in ~10 under load,
+    // and std::terminate followed). Freed small blocks stay in the arena.
+    ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    {
+        std::vector<void*> blocks;
+        for (int i = 0; i < 8192; ++i) blocks.push_back(std::malloc(256));
+        for (void* b : blocks) std::free(b);
+    }
     const long vm = vm_size_bytes();
     const rlim_t limit = static_cast<rlim_t>(vm + (64L << 20));
     rlimit rl{limit, limit};
