@@ -2,6 +2,7 @@
 
 #include "fiber/overflow.hpp"
 #include "sched/netpoll.hpp"
+#include "sched/panic.hpp"
 
 #include <cxxabi.h>
 #include <pthread.h>
@@ -62,32 +63,6 @@ std::uint64_t next_rand(std::uint64_t& s) noexcept {  // xorshift64*
 
 char* align_down(char* p, std::size_t a) noexcept {
     return reinterpret_cast<char*>(reinterpret_cast<std::uintptr_t>(p) & ~(static_cast<std::uintptr_t>(a) - 1));
-}
-
-std::string describe_exception(std::exception_ptr ep) {
-    try {
-        std::rethrow_exception(ep);
-    } catch (const Panic& p) {
-        return p.what();
-    } catch (const std::exception& e) {
-        return type_name(&typeid(e)) + ": " + e.what();
-    } catch (...) {
-        return "exception of type " + type_name(abi::__cxa_current_exception_type());
-    }
-}
-
-[[noreturn]] void fatal_panic(G* g, std::exception_ptr ep) noexcept {
-    std::string msg;
-    try {
-        msg = describe_exception(ep);
-    } catch (...) {
-        msg = "(unprintable exception)";
-    }
-    std::fflush(stdout);
-    std::fprintf(stderr, "panic: %s\n\ngoroutine %llu [running]:\n(an exception escaped the goroutine)\n",
-                 msg.c_str(), static_cast<unsigned long long>(g->id.load(std::memory_order_relaxed)));
-    std::fflush(stderr);
-    std::abort();
 }
 
 }  // namespace
@@ -397,7 +372,7 @@ void Scheduler::entry(transfer_t t) {
     try {
         g->vt->invoke(g->obj);
     } catch (...) {
-        fatal_panic(g, std::current_exception());
+        panic_exit(g->id.load(std::memory_order_relaxed), std::current_exception());
     }
     drop_closure(g);
     switch_out_final(g);

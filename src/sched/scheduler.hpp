@@ -146,6 +146,8 @@ struct Worker {
 class Scheduler {
 public:
     static Scheduler& get();
+    // The scheduler if it has started, else null (never starts it).
+    static Scheduler* if_started() noexcept { return g_self.load(std::memory_order_acquire); }
 
     void spawn(const TaskVTable& vt, void* obj);
     // Makes a parked G runnable (on this worker's runnext when called on a worker).

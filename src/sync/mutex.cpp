@@ -15,6 +15,7 @@
 
 #include "park/park.hpp"
 #include "sched/futex.hpp"
+#include "sched/panic.hpp"
 
 namespace gocxx::sync {
 
@@ -46,7 +47,7 @@ void Mutex::lock_slow() {
 }
 
 void Mutex::unlock_slow() {
-    if (!(state_.load(std::memory_order_relaxed) & kLocked)) throw Panic("sync: unlock of unlocked mutex");
+    if (!(state_.load(std::memory_order_relaxed) & kLocked)) detail::fatal_error("sync: unlock of unlocked mutex");
     lk_.lock();
     detail::Waiter* w = waiters_.dequeue();
     if (!w) {
@@ -84,7 +85,7 @@ void RWMutex::unlock() {
     lk_.lock();
     if (!writer_) {
         lk_.unlock();
-        throw Panic("sync: Unlock of unlocked RWMutex");
+        detail::fatal_error("sync: Unlock of unlocked RWMutex");
     }
     writer_ = false;
     detail::Waiter* wake = readers_q_.dequeue_all();  // readers that waited behind us go first
@@ -123,7 +124,7 @@ void RWMutex::runlock() {
     lk_.lock();
     if (readers_ == 0) {
         lk_.unlock();
-        throw Panic("sync: RUnlock of unlocked RWMutex");
+        detail::fatal_error("sync: RUnlock of unlocked RWMutex");
     }
     detail::Waiter* wake = nullptr;
     if (--readers_ == 0) {

@@ -1,8 +1,12 @@
 // Go's panics and their messages, word for word.
 //
 // sync's misuse errors (unlock of an unlocked Mutex or RWMutex) are fatal
-// errors in Go, not recoverable panics (the Go program runs itself again to
-// read them); gocxx throws Panic with the same message.
+// errors, not recoverable panics, in Go and in gocxx: the program runs itself
+// again for each of those and reports the message it died with.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "fmt.hpp"
@@ -21,8 +25,50 @@ void try_(const std::string& name, F f) {  // func try(name string, f func()) {
     fmt::Println(name, "-> no panic");
 }
 
+void fatal(const std::string& name) {           // func fatal(name string) {
+    // cmd := exec.Command(os.Args[0]); cmd.Env = ...CONFORMANCE_FATAL=name; cmd.CombinedOutput()
+    char self[4096] = {};
+    if (::readlink("/proc/self/exe", self, sizeof self - 1) < 0) return;
+    const std::string cmd = "CONFORMANCE_FATAL='" + name + "' '" + self + "' 2>&1";
+    std::string out;
+    if (FILE* p = ::popen(cmd.c_str(), "r")) {
+        char buf[4096];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+        ::pclose(p);
+    }
+    std::size_t start = 0;                      // for _, line := range strings.Split(string(out), "\n") {
+    while (start <= out.size()) {
+        std::size_t end = out.find('\n', start);
+        if (end == std::string::npos) end = out.size();
+        const std::string line = out.substr(start, end - start);
+        if (line.rfind("fatal error: ", 0) == 0) {
+            fmt::Println(name, "-> panic:", line.substr(13));
+            return;
+        }
+        start = end + 1;
+    }
+    fmt::Println(name, "-> no panic");
+}
+
+void run_fatal(const std::string& name) {      // func runFatal(name string) {
+    if (name == "mutex unlock") {
+        sync::Mutex m;                           // var m sync.Mutex
+        m.unlock();                              // m.Unlock()
+    } else if (name == "rwmutex unlock") {
+        sync::RWMutex rw;                        // var rw sync.RWMutex
+        rw.unlock();                             // rw.Unlock()
+    } else if (name == "rwmutex runlock") {
+        sync::RWMutex rw;                        // var rw sync.RWMutex
+        rw.runlock();                            // rw.RUnlock()
+    }
+}
+
 int main() {
     return gocxx::run([] {
+        if (const char* name = std::getenv("CONFORMANCE_FATAL")) {
+            run_fatal(name);
+            return;
+        }
         try_("send on closed", [] {
             Channel<int> c(1);                       // c := make(chan int, 1)
             c.close();                               // close(c)
@@ -80,18 +126,9 @@ int main() {
         try_("explicit panic", [] {
             throw Panic("boom");                     // panic("boom")
         });
-        try_("mutex unlock", [] {                    // fatal("mutex unlock")
-            sync::Mutex m;                           // var m sync.Mutex
-            m.unlock();                              // m.Unlock()
-        });
-        try_("rwmutex unlock", [] {                  // fatal("rwmutex unlock")
-            sync::RWMutex rw;                        // var rw sync.RWMutex
-            rw.unlock();                             // rw.Unlock()
-        });
-        try_("rwmutex runlock", [] {                 // fatal("rwmutex runlock")
-            sync::RWMutex rw;                        // var rw sync.RWMutex
-            rw.runlock();                            // rw.RUnlock()
-        });
+        fatal("mutex unlock");
+        fatal("rwmutex unlock");
+        fatal("rwmutex runlock");
 
         // A panic inside a goroutine, recovered there.
         Channel<std::string> res;                    // res := make(chan string)

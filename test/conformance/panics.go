@@ -2,8 +2,7 @@
 //
 // sync's misuse errors (unlock of an unlocked Mutex or RWMutex) are fatal
 // errors in Go, not recoverable panics: this program runs itself again for
-// each of those and reports the message it died with. gocxx throws Panic with
-// the same message.
+// each of those and reports the message it died with.
 package main
 
 import (

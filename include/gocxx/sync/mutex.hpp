@@ -29,7 +29,9 @@ public:
         std::uint32_t free = 0;
         return state_.compare_exchange_strong(free, kLocked, std::memory_order_acquire, std::memory_order_relaxed);
     }
-    // Panic("sync: unlock of unlocked mutex") if not locked.
+    // If not locked: Go's fatal error "fatal error: sync: unlock of unlocked
+    // mutex", a goroutine dump and exit status 2 (not an exception: Go's
+    // recover cannot catch it either).
     void unlock() {
         std::uint32_t held = kLocked;
         if (!state_.compare_exchange_strong(held, 0, std::memory_order_release, std::memory_order_relaxed))
@@ -54,10 +56,10 @@ public:
 
     void lock();
     bool try_lock() noexcept;
-    void unlock();   // Panic("sync: Unlock of unlocked RWMutex")
+    void unlock();   // unlocked: fatal error "sync: Unlock of unlocked RWMutex" (as Mutex)
     void rlock();
     bool try_rlock() noexcept;
-    void runlock();  // Panic("sync: RUnlock of unlocked RWMutex")
+    void runlock();  // not read-locked: fatal error "sync: RUnlock of unlocked RWMutex"
 
     // std::shared_lock spelling.
     void lock_shared() { rlock(); }
