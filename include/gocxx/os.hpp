@@ -8,7 +8,7 @@ namespace gocxx::os {
 
 // Go's os.ErrDeadlineExceeded: an I/O deadline passed ("i/o timeout");
 // net::is_timeout(err) is true for it.
-extern const Error ErrDeadlineExceeded;
+inline const Error ErrDeadlineExceeded{"i/o timeout"};
 
 // Go's os.SyscallError: a failed system call, "connect: connection
 // refused". `err` is the errno; the message is Go's text for it.

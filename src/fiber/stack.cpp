@@ -44,11 +44,17 @@ Lock g_pool_mu;
 std::uint64_t g_pool_uses = 0;
 // Reserved in full up front: stack_free_batch is noexcept and must not allocate
 // (it runs when memory is short, among other times).
-std::vector<Stack>* g_pool = [] {
-    auto* v = new std::vector<Stack>();  // leaked: outlives exit
-    v->reserve(kPoolMax);
-    return v;
-}();
+// Built on first use, not by a static constructor: a user's static
+// constructor may start a goroutine before this file's initialisers ran (in
+// a static link the order between files is unspecified).
+std::vector<Stack>& pool() {
+    static std::vector<Stack>* v = [] {
+        auto* p = new std::vector<Stack>();  // leaked: outlives exit
+        p->reserve(kPoolMax);
+        return p;
+    }();
+    return *v;
+}
 
 std::size_t round_to_pages(std::size_t n) {
     const std::size_t p = page_size();
@@ -164,11 +170,11 @@ std::size_t stack_take_pooled(std::size_t size, Stack* out, std::size_t max) noe
     size = round_to_pages(size);
     std::size_t n = 0;
     std::lock_guard<Lock> g(g_pool_mu);
-    for (std::size_t i = g_pool->size(); i-- > 0 && n < max;) {
-        if ((*g_pool)[i].size != size) continue;
-        out[n++] = (*g_pool)[i];
-        (*g_pool)[i] = g_pool->back();
-        g_pool->pop_back();
+    for (std::size_t i = pool().size(); i-- > 0 && n < max;) {
+        if (pool()[i].size != size) continue;
+        out[n++] = pool()[i];
+        pool()[i] = pool().back();
+        pool().pop_back();
     }
     if (n) ++g_pool_uses;
     return n;
@@ -184,8 +190,8 @@ void stack_free_batch(const Stack* s, std::size_t n) noexcept {
             std::lock_guard<Lock> g(g_pool_mu);
             for (std::size_t i = 0; i < m; ++i) {
                 const Stack& st = s[kept + i];
-                keep[i] = g_pool->size() < kPoolMax && st.size == configured;
-                if (keep[i]) g_pool->push_back(st);
+                keep[i] = pool().size() < kPoolMax && st.size == configured;
+                if (keep[i]) pool().push_back(st);
             }
             ++g_pool_uses;
         }
@@ -213,9 +219,9 @@ std::size_t stack_trim(std::size_t max_unmap, bool force) noexcept {
             // In use within the last second: leave it (a burst that ends and
             // starts again reuses its stacks warm).
             if (!force && now - last_change < kPoolIdle) return done;
-            while (n < 64 && done + n < max_unmap && g_pool->size() > kPoolKeep) {
-                batch[n++] = g_pool->back();
-                g_pool->pop_back();
+            while (n < 64 && done + n < max_unmap && pool().size() > kPoolKeep) {
+                batch[n++] = pool().back();
+                pool().pop_back();
             }
         }
         if (n == 0) break;

@@ -50,8 +50,6 @@ namespace gocxx::http {
 namespace bhttp = boost::beast::http;
 using detail::ConnStream;
 
-const Error ErrServerClosed{"http: Server closed"};
-
 namespace {
 
 enum ConnState : int { Idle, Active, Closed };

@@ -6,11 +6,12 @@
 
 namespace gocxx::bufio {
 
-const Error ErrBufferFull{"bufio: buffer full"};
-
 namespace {
 constexpr int kMaxEmptyReads = 100;  // Go's maxConsecutiveEmptyReads
-const Error kNoProgress{"multiple Read calls return no data or error"};  // io.ErrNoProgress
+const Error& no_progress() {  // io.ErrNoProgress; built on first use (static constructors may read)
+    static const Error e{"multiple Read calls return no data or error"};
+    return e;
+}
 }  // namespace
 
 void Reader::fill() {
@@ -28,7 +29,7 @@ void Reader::fill() {
         }
         if (n > 0) return;
     }
-    err_ = kNoProgress;
+    err_ = no_progress();
 }
 
 std::pair<std::size_t, Error> Reader::read(std::span<char> buf) {

@@ -7,14 +7,10 @@
 namespace gocxx {
 
 namespace io {
-const Error Eof{"EOF"};
-const Error ErrUnexpectedEOF{"unexpected EOF"};
-const Error ErrShortWrite{"short write"};
 }  // namespace io
 
 namespace os {
 
-const Error ErrDeadlineExceeded{"i/o timeout"};
 
 // Go's syscall.Errno texts are glibc's, lower-cased ("Connection refused"
 // -> "connection refused").

@@ -33,8 +33,15 @@ struct CanceledError : ErrorBase {
     std::string error() const override { return "operation was canceled"; }
     bool is(const Error& t) const override { return t == context::Canceled; }
 };
-const Error kErrTimeout{TimeoutError()};
-const Error kErrCanceled{CanceledError()};
+// Built on first use: a static constructor may dial.
+const Error& err_timeout() {
+    static const Error e{TimeoutError()};
+    return e;
+}
+const Error& err_canceled() {
+    static const Error e{CanceledError()};
+    return e;
+}
 
 Error einval() { return os::SyscallError("", EINVAL); }
 
@@ -114,7 +121,7 @@ std::pair<Conn, Error> connect_one(const std::string& net, const SockAddr& sa, c
             stop = context::after_func(*o.ctx, [fd = fd] { fd->set_deadline(time::Time(std::chrono::nanoseconds(1)), false, true); });
         err = fd->wait_connect();
         if (stop) stop();
-        if (err == os::ErrDeadlineExceeded) err = o.ctx && o.ctx->err() == context::Canceled ? kErrCanceled : kErrTimeout;
+        if (err == os::ErrDeadlineExceeded) err = o.ctx && o.ctx->err() == context::Canceled ? err_canceled() : err_timeout();
         if (err) {
             fd->close();
             return {Conn(), err};
@@ -133,10 +140,10 @@ std::pair<Conn, Error> dial_impl(std::string_view network, std::string_view addr
     if (!detail::network_family(network, fam)) return {Conn(), OpError("dial", net, "", "", UnknownNetworkError(net))};
     if (address.empty()) return {Conn(), OpError("dial", net, "", "", Error("missing address"))};
     if (o.ctx) {
-        if (Error e = o.ctx->err()) return {Conn(), OpError("dial", net, "", std::string(address), e == context::Canceled ? kErrCanceled : kErrTimeout)};
+        if (Error e = o.ctx->err()) return {Conn(), OpError("dial", net, "", std::string(address), e == context::Canceled ? err_canceled() : err_timeout())};
     }
     if (o.deadline != time::Time{} && o.deadline <= time::now())
-        return {Conn(), OpError("dial", net, "", std::string(address), kErrTimeout)};
+        return {Conn(), OpError("dial", net, "", std::string(address), err_timeout())};
     std::vector<SockAddr> addrs;
     if (fam == Family::Unix) {
         auto [sa, err] = detail::unix_addr(address);
@@ -156,7 +163,7 @@ std::pair<Conn, Error> dial_impl(std::string_view network, std::string_view addr
             first = err;
             first_addr = detail::addr_string(sa.ss, sa.len);
         }
-        if (err == kErrTimeout || err == kErrCanceled) break;  // the whole dial's time is up
+        if (err == err_timeout() || err == err_canceled()) break;  // the whole dial's time is up
     }
     return {Conn(), OpError("dial", net, "", first_addr, first)};
 }
@@ -165,7 +172,6 @@ std::pair<Conn, Error> dial_impl(std::string_view network, std::string_view addr
 
 // ---- errors ---------------------------------------------------------------
 
-const Error ErrClosed{"use of closed network connection"};
 
 bool is_timeout(const Error& err) {
     return errors::is(err, os::ErrDeadlineExceeded) || errors::is(err, context::DeadlineExceeded);

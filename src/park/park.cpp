@@ -97,9 +97,11 @@ void park(Token self, void (*commit)(void*), void* arg, WaitReason why) noexcept
     p->waiting.store(true, std::memory_order_seq_cst);
     g_thread_parks.fetch_add(1, std::memory_order_seq_cst);
     commit(arg);
-    Scheduler::get().thread_parked();
+    Scheduler& s = Scheduler::get();
+    const bool at_exit = s.thread_parked();
     while (p->state.load(std::memory_order_acquire) == 0) futex_wait(&p->state, 0);
     p->waiting.store(false, std::memory_order_relaxed);
+    if (at_exit) s.exit_wait_done();
 }
 
 void for_each_waiting_thread(void (*f)(const ThreadWaitInfo&, void*), void* arg) {

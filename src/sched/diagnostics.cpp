@@ -160,7 +160,7 @@ void Scheduler::die_with_dump(const char* header) noexcept {
 }
 
 bool Scheduler::deadlock_snapshot(DeadlockSnapshot& out) noexcept {
-    if (exiting_.load(std::memory_order_relaxed) || !deadlock_detection_enabled()) return false;
+    if (halted() || !deadlock_detection_enabled()) return false;
     idle_mu_.lock();
     // A party waiting on the network may still be woken (by a peer).
     Netpoll* np = Netpoll::if_inited();

@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include "sched/futex.hpp"
+#include "sched/scheduler.hpp"
 
 namespace gocxx::detail {
 
@@ -19,6 +20,9 @@ void Lock::lock_slow() noexcept {
         if (i < kSpinRounds) {
             for (int k = 0; k < kPauses; ++k) cpu_relax();
         } else {
+            // In a forked child the holder may be a parent thread that did
+            // not come along: it never unlocks.
+            if (i == kSpinRounds && Scheduler::forked()) Scheduler::fatal_after_fork();
             ::sched_yield();
         }
     }

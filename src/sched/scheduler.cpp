@@ -121,8 +121,9 @@ Scheduler::Scheduler() {
             break;
         }
     }
-    std::thread([this] { monitor_main(); }).detach();
+    start_monitor();
     g_self.store(this, std::memory_order_release);
+    ::pthread_atfork(nullptr, nullptr, [] { g_forked.store(true, std::memory_order_relaxed); });
     install_sigquit();
 }
 
@@ -154,15 +155,45 @@ void Scheduler::at_exit() {
     Scheduler& s = get();
     s.exiting_.store(true, std::memory_order_seq_cst);
     Worker* self = current_worker();
-    auto busy = [&] {
-        const int n = s.nworkers_.load(std::memory_order_acquire);
-        for (int i = 0; i < n; ++i)
-            if (s.workers_[i] != self && s.workers_[i]->in_g.load(std::memory_order_seq_cst)) return true;
-        return false;
+    // Running goroutines get up to 100 ms to reach a scheduling point (and
+    // halt) before static destructors run under them. A goroutine asleep in
+    // the kernel (read(2), runtime::blocking) is not worth waiting for: its
+    // worker's CPU clock stands still. One whose clock has not moved for
+    // kStill is let go (Go exits at once; a blocked read held exit up for
+    // the whole 100 ms).
+    using namespace std::chrono;
+    constexpr auto kStill = milliseconds(3);
+    struct Probe {
+        std::int64_t cpu = -1;
+        steady_clock::time_point moved{};
     };
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-    while (busy() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    std::vector<Probe> probes;
+    try {
+        probes.resize(static_cast<std::size_t>(s.nworkers_.load(std::memory_order_acquire)));
+    } catch (...) {
+    }
+    auto busy = [&] {
+        const auto now = steady_clock::now();
+        const int n = s.nworkers_.load(std::memory_order_acquire);
+        bool any = false;
+        for (int i = 0; i < n; ++i) {
+            Worker* w = s.workers_[i];
+            if (w == self || !w->in_g.load(std::memory_order_seq_cst)) continue;
+            if (static_cast<std::size_t>(i) < probes.size() && w->has_cpu_clock) {
+                timespec ts;
+                if (::clock_gettime(w->cpu_clock, &ts) == 0) {
+                    const std::int64_t cpu = static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+                    Probe& p = probes[static_cast<std::size_t>(i)];
+                    if (cpu != p.cpu) p = Probe{cpu, now};
+                    if (now - p.moved >= kStill) continue;  // in the kernel
+                }
+            }
+            any = true;
+        }
+        return any;
+    };
+    auto deadline = steady_clock::now() + milliseconds(100);
+    while (busy() && steady_clock::now() < deadline) std::this_thread::sleep_for(microseconds(200));
 #ifdef GOCXX_ASAN
     // LeakSanitizer's exit check scans thread stacks, not goroutine stacks. A
     // goroutine still alive at exit (parked, or woken but not yet run, as Go
@@ -337,6 +368,7 @@ void Scheduler::retry_stack_waiters() noexcept {
 }
 
 void Scheduler::spawn(const TaskVTable& vt, void* obj) {
+    if (forked()) fatal_after_fork();
     Worker* w = current_worker();
     G* g = new_g(w, vt, obj);
     // Counted before anyone can run it (release: see num_goroutine).
@@ -440,6 +472,7 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
 }
 
 void Scheduler::park(G* g, void (*commit)(void*), void* arg, WaitReason why) noexcept {
+    if (forked()) fatal_after_fork();  // no worker would ever run g again
     // Stamped before the switch: once commit runs, g belongs to its waker.
     g->wait_reason.store(static_cast<std::uint8_t>(why), std::memory_order_relaxed);
     g->wait_since.store(coarse_now_ns(), std::memory_order_relaxed);
@@ -451,6 +484,7 @@ void Scheduler::park(G* g, void (*commit)(void*), void* arg, WaitReason why) noe
 }
 
 void Scheduler::yield(G* g) noexcept {
+    if (forked()) fatal_after_fork();
     g->status.store(G::Status::Runnable, std::memory_order_relaxed);
     g->action = G::Action::Yield;
     switch_out(g);
@@ -715,7 +749,7 @@ void Scheduler::idle(Worker* w) noexcept {
     // could see us idle may have seen nspinning_ > 0 and woken nobody. Work
     // in another worker's queue that we may not steal yet is not ours: its
     // owner runs it, or, if the owner gets stuck, the monitor wakes us.
-    if (!work_for(w) && !exiting_.load(std::memory_order_relaxed) && w->id < allowed()) {
+    if (!work_for(w) && !halted() && w->id < allowed()) {
         bool timed = false, poll = false;
         Clock::time_point deadline{};
         Netpoll* const np = Netpoll::if_inited();
@@ -785,16 +819,13 @@ void Scheduler::retire(Worker* w) noexcept {
         idle_mu_.unlock();
         if (idle) wake_worker(idle);  // it leaves the idle list itself (in_idle)
     }
-    while (w->id >= allowed() && !exiting_.load(std::memory_order_relaxed)) w->sema.wait();
+    while (w->id >= allowed() && !halted()) w->sema.wait();
     w->stopped.store(false, std::memory_order_seq_cst);
 }
 
 G* Scheduler::find_runnable(Worker* w) {
     for (;;) {
-        if (exiting_.load(std::memory_order_relaxed)) {
-            std::atomic<std::uint32_t> never{0};
-            for (;;) futex_wait(&never, 0);  // the process is ending: park this thread for good
-        }
+        if (exiting_.load(std::memory_order_relaxed)) wait_while_halted();  // the process is ending
         if (w->id >= allowed()) {
             retire(w);
             continue;
@@ -891,7 +922,20 @@ int Scheduler::set_max_threads(int n) {
     return old;
 }
 
+// Without a monitor the runtime still runs (no preemption, no lending for
+// calls that block unannounced, no deadlock report), so a refused thread is
+// not fatal: the next ensure_workers tries again.
+void Scheduler::start_monitor() noexcept {  // procs_mu_ held
+    if (monitor_started_) return;
+    try {
+        std::thread([this] { monitor_main(); }).detach();
+        monitor_started_ = true;
+    } catch (...) {
+    }
+}
+
 void Scheduler::ensure_workers() noexcept {  // procs_mu_ held
+    start_monitor();
     const int want = allowed();
     const int created = nworkers_.load();
     for (int i = 0; i < created && i < want; ++i)
@@ -961,7 +1005,7 @@ void Scheduler::monitor_sleep() noexcept {
     auto backoff = milliseconds(10);
     for (;;) {
         if (sigquit_pending()) die_with_dump("SIGQUIT: quit");
-        if (exiting_.load(std::memory_order_relaxed)) return;
+        if (halted()) return;
         DeadlockSnapshot cur;
         const bool candidate = deadlock_snapshot(cur);
         if (candidate && have_prev && cur == prev) die_with_dump("fatal error: all goroutines are asleep - deadlock!");
@@ -984,8 +1028,38 @@ void Scheduler::monitor_sleep() noexcept {
     }
 }
 
-void Scheduler::thread_parked() noexcept {
+bool Scheduler::thread_parked() noexcept {
+    if (forked()) fatal_after_fork();
+    bool at_exit = false;
+    if (exiting_.load(std::memory_order_seq_cst)) {
+        exit_waiters_.fetch_add(1, std::memory_order_seq_cst);
+        exit_resume_.fetch_add(1, std::memory_order_seq_cst);
+        futex_wake(&exit_resume_, INT32_MAX);
+        at_exit = true;
+    }
     if (monitor_sleeping_.load(std::memory_order_seq_cst)) monitor_sema_.post();
+    return at_exit;
+}
+
+void Scheduler::wait_while_halted() noexcept {
+    for (;;) {
+        const std::uint32_t gen = exit_resume_.load(std::memory_order_seq_cst);
+        if (!halted()) return;
+        futex_wait(&exit_resume_, gen);
+    }
+}
+
+// fork() copies only the calling thread: in the child there are no workers
+// and no monitor, and a runtime lock a parent thread held stays held. Go
+// does not support it either; fork + exec (posix_spawn, std::system) works,
+// and a child that touches the runtime gets this instead of a silent hang.
+void Scheduler::fatal_after_fork() noexcept {
+    static const char msg[] =
+        "fatal error: gocxx: the runtime was started before fork(); a child process can only call exec "
+        "(start goroutines before forking in the parent only, or use posix_spawn)\n";
+    ssize_t ignored = ::write(2, msg, sizeof msg - 1);
+    (void)ignored;
+    ::_exit(2);
 }
 
 namespace {
@@ -1023,7 +1097,7 @@ void Scheduler::monitor_main() {
     std::uint64_t global_pops = 0, last_global_pops = 0;  // global_.pops() this poll and the last
     for (;;) {
         std::this_thread::sleep_for(delay);
-        if (exiting_.load(std::memory_order_relaxed)) return;
+        if (halted()) wait_while_halted();
         if (sigquit_pending()) die_with_dump("SIGQUIT: quit");
         stack_trim(256);  // a burst's stacks, once nobody takes them any more
         if (stack_waiters_.size() != 0) retry_stack_waiters();

@@ -180,8 +180,15 @@ public:
     void dump(std::ostream& os);
     [[noreturn]] void die_with_dump(const char* header) noexcept;
     // A plain thread is about to sleep in park(): a sleeping monitor re-runs
-    // the deadlock test.
-    void thread_parked() noexcept;
+    // the deadlock test. After fork() (in the child) it is a fatal error. At
+    // exit (a static destructor or atexit handler waiting on a goroutine) it
+    // resumes the halted workers and returns true: the caller must call
+    // exit_wait_done() once woken.
+    bool thread_parked() noexcept;
+    void exit_wait_done() noexcept { exit_waiters_.fetch_sub(1, std::memory_order_seq_cst); }
+    // In the child of a fork(): nothing of the runtime's threads came along.
+    static bool forked() noexcept { return g_forked.load(std::memory_order_relaxed); }
+    [[noreturn]] static void fatal_after_fork() noexcept;
 
 private:
     Scheduler();
@@ -274,7 +281,25 @@ private:
     static inline std::atomic<Scheduler*> g_self{nullptr};  // for the SIGQUIT handler
     std::atomic<std::uint64_t> thread_spawned_{0};  // goroutines made by plain threads
     std::atomic<std::uint64_t> next_id_{1};
+    // Exit (at_exit): workers and the monitor halt once main has returned,
+    // as Go's do, unless a plain thread waits in gocxx meanwhile (a static
+    // destructor flushing a logger through a channel): while exit_waiters_ >
+    // 0 they run again. A halted thread sleeps on exit_resume_ (a futex
+    // generation), which thread_parked bumps after raising exit_waiters_, so
+    // a thread that read the old generation and saw no waiter cannot sleep
+    // through the bump (the futex compares the word).
     std::atomic<bool> exiting_{false};
+    std::atomic<int> exit_waiters_{0};
+    std::atomic<std::uint32_t> exit_resume_{0};
+    bool halted() const noexcept {
+        return exiting_.load(std::memory_order_seq_cst) && exit_waiters_.load(std::memory_order_seq_cst) == 0;
+    }
+    void wait_while_halted() noexcept;
+    // The monitor: started once (its thread may be refused, by RLIMIT_NPROC
+    // for one; ensure_workers tries again).
+    bool monitor_started_ = false;  // guarded by procs_mu_
+    void start_monitor() noexcept;  // procs_mu_ held
+    static inline std::atomic<bool> g_forked{false};
 
     Sema monitor_sema_;               // wakes the monitor from its deep sleep
     std::atomic<bool> monitor_sleeping_{false};

@@ -26,7 +26,7 @@
 namespace gocxx::bufio {
 
 // Go's bufio.ErrBufferFull ("bufio: buffer full").
-extern const Error ErrBufferFull;
+inline const Error ErrBufferFull{"bufio: buffer full"};
 
 class Reader {
 public:

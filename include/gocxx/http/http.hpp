@@ -204,7 +204,7 @@ private:
 };
 
 // http.ErrServerClosed: "http: Server closed".
-extern const Error ErrServerClosed;
+inline const Error ErrServerClosed{"http: Server closed"};
 
 // http.Server: a goroutine per connection, keep-alive, Go's answers to bad
 // input (400 and the connection closed for a malformed request, 431 for an

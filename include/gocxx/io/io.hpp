@@ -17,10 +17,10 @@
 namespace gocxx::io {
 
 // Go's io.EOF ("EOF") and io.ErrUnexpectedEOF ("unexpected EOF").
-extern const Error Eof;
-extern const Error ErrUnexpectedEOF;
+inline const Error Eof{"EOF"};
+inline const Error ErrUnexpectedEOF{"unexpected EOF"};
 // Go's io.ErrShortWrite ("short write").
-extern const Error ErrShortWrite;
+inline const Error ErrShortWrite{"short write"};
 
 // io.ReadAll: reads until EOF (not an error here) or another error.
 template <class R>

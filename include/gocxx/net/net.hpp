@@ -37,7 +37,7 @@
 namespace gocxx::net {
 
 // Go's net.ErrClosed: "use of closed network connection".
-extern const Error ErrClosed;
+inline const Error ErrClosed{"use of closed network connection"};
 
 // Go's net.Error's Timeout(): a deadline passed (os::ErrDeadlineExceeded),
 // a dial timed out, or a context deadline ended the operation.
