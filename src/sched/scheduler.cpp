@@ -665,6 +665,18 @@ bool Scheduler::timer_due() const noexcept {
     return next != Timers::kNone && to_ns(clock_now()) >= next;
 }
 
+bool Scheduler::all_idle() noexcept {
+    const int a = allowed();
+    const int n = nworkers_.load(std::memory_order_seq_cst);
+    const int may_run = a < n ? a : n;
+    int idle = 0;
+    idle_mu_.lock();
+    for (Worker* w = idle_head_; w; w = w->idle_next)
+        if (w->id < may_run) ++idle;
+    idle_mu_.unlock();
+    return idle >= may_run;
+}
+
 void Scheduler::wakep() noexcept {
     store_load_barrier();
     if (monitor_sleeping_.load(std::memory_order_relaxed)) monitor_sema_.post();
@@ -1025,6 +1037,10 @@ void Scheduler::monitor_sleep() noexcept {
         }
         if (monitor_sema_.wait(timed, deadline)) return;
         if (timer_due()) return;  // back to polling: is a worker held?
+        // A worker woke on its own (a timer it waited for, the network) and
+        // runs something: back to polling, in case that computes while a
+        // goroutine it readied waits behind it.
+        if (!all_idle()) return;
     }
 }
 
@@ -1204,7 +1220,17 @@ void Scheduler::monitor_main() {
         if (!any_running && quiet_rounds > 50) {
             monitor_sleeping_.store(true, std::memory_order_seq_cst);
             store_load_barrier();
+            // No lost wake-up: a worker that takes work leaves the idle list
+            // (nidle_) first, and whoever made the work ran wakep(), which
+            // reads monitor_sleeping_ after a full barrier. So either that
+            // waker posts us, or we see the work (read first), or, if it was
+            // taken meanwhile, the worker no longer idle (read second). The
+            // in_g test alone missed a worker between taking a goroutine and
+            // marking itself in one: its goroutine then readied another onto
+            // its runnext (no wakep) and computed for seconds while the
+            // monitor slept (sched/woken_goroutine_runs_while_its_waker_computes).
             bool busy = work_available() || stack_waiters_.size() != 0;  // those retry each round
+            busy = busy || !all_idle();
             for (int i = 0; i < n && !busy; ++i) busy = workers_[i]->in_g.load(std::memory_order_seq_cst);
             if (!busy) {
                 while (stack_trim(4096, true) != 0) {}  // idle: keep only the warm few

@@ -237,6 +237,11 @@ private:
         const int n = target_.load(std::memory_order_seq_cst) + extra_.load(std::memory_order_seq_cst);
         return n < kMaxWorkers ? n : kMaxWorkers;
     }
+    // Every worker that may run is in the idle list. Counted by walking the
+    // list (the monitor's, before it sleeps): nidle_ also counts a worker
+    // beyond allowed() that went idle during a loan and has not retired yet,
+    // and comparing it alone took a busy worker for an idle one.
+    bool all_idle() noexcept;
     void lend_worker(Worker* w, int k) noexcept;  // w is stuck: move its queue, let k more run
     void end_loan(Worker* w) noexcept;
     void ensure_workers() noexcept;           // start or wake workers up to allowed()

@@ -161,7 +161,11 @@ BOOST_AUTO_TEST_CASE(woken_goroutine_runs_while_its_waker_computes) {
                 const auto give_up = std::chrono::steady_clock::now() + 5s;
                 while (!b_ran.load() && std::chrono::steady_clock::now() < give_up) {
                 }
-                BOOST_TEST(b_ran.load(), "B waited for A to stop computing");
+                if (!b_ran.load()) {  // where B is: in the failure's message
+                    std::ostringstream os;
+                    runtime::dump_goroutines(os);
+                    BOOST_TEST(b_ran.load(), "B waited for A to stop computing; round " << round << "\n" << os.str());
+                }
                 wg.done();
             });
             wg.wait();
