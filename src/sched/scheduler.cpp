@@ -200,7 +200,7 @@ void Scheduler::at_exit() {
             if (g->status.load(std::memory_order_relaxed) == G::Status::Dead || !g->stack.base) return;
             const char* lo = static_cast<const char*>(g == self ? __builtin_frame_address(0) : g->ctx);
             const char* top = g->stack.top();
-            if (lo && lo > g->stack.base && lo < top) __lsan_register_root_region(lo, static_cast<std::size_t>(top - lo));
+            if (lo && lo > g->stack.bottom() && lo < top) __lsan_register_root_region(lo, static_cast<std::size_t>(top - lo));
         },
         current_g());
 #endif
@@ -320,10 +320,10 @@ bool Scheduler::start_g(Worker* w, G* g) noexcept {
     const Stack& st = g->stack;
 #ifdef GOCXX_ASAN
     // A reused stack still carries the poisoned redzones of its last frames.
-    ASAN_UNPOISON_MEMORY_REGION(st.base + page_size(), st.size - page_size());
+    ASAN_UNPOISON_MEMORY_REGION(st.bottom(), st.size);
 #endif
     char* sp = align_down(st.top(), 64);
-    char* bottom = st.base + page_size();
+    char* bottom = st.bottom();
     g->ctx = bctx::make_fcontext(sp, static_cast<std::size_t>(sp - bottom), &Scheduler::entry);
     g->san.stack_bottom = bottom;
     g->san.stack_size = static_cast<std::size_t>(sp - bottom);
@@ -430,6 +430,7 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     g->worker = w;
     t_g = g;
     w->overflow->guard = g->stack.guarded ? g->stack.base : nullptr;
+    w->overflow->guard_size = g->stack.guard();
     w->overflow->stack_size = g->stack.size;
     w->overflow->goid = g->id.load(std::memory_order_relaxed);
     g->status.store(G::Status::Running, std::memory_order_relaxed);
