@@ -337,12 +337,22 @@ void Scheduler::free_g(Worker* w, G* g) noexcept {
     g->stack = Stack{};
     g->ctx = nullptr;
     g->status.store(G::Status::Dead, std::memory_order_relaxed);
-    if (w->nstack_cache == Worker::kStackCache) {  // full: half of it to the pool, under one lock
-        constexpr int kHalf = Worker::kStackCache / 2;
-        stack_free_batch(w->stack_cache + kHalf, kHalf);
-        w->nstack_cache = kHalf;
+    if (stacks_short_.load(std::memory_order_relaxed)) {
+        // Stacks are short: this one goes where every thread can take it. In
+        // this worker's cache a go() from elsewhere (a plain thread, another
+        // worker) would miss it, map a new one, fail and throw, while this
+        // worker sat on up to kStackCache free stacks (a process at its
+        // RLIMIT_AS may hold few enough stacks, 1.25 MiB each with the guard,
+        // for all of them to sit in caches).
+        stack_free_batch(&st, 1);
+    } else {
+        if (w->nstack_cache == Worker::kStackCache) {  // full: half of it to the pool, under one lock
+            constexpr int kHalf = Worker::kStackCache / 2;
+            stack_free_batch(w->stack_cache + kHalf, kHalf);
+            w->nstack_cache = kHalf;
+        }
+        w->stack_cache[w->nstack_cache++] = st;
     }
-    w->stack_cache[w->nstack_cache++] = st;
     gpool_.put(&w->gfree, g);
     w->exited.store(w->exited.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     if (stack_waiters_.size() != 0) retry_stack_waiters();  // a stack is free
