@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -33,8 +32,10 @@ void handler(int sig, siginfo_t* si, void* uctx) {
     const OverflowInfo& info = t_info;
     const char* addr = static_cast<const char*>(si->si_addr);
     const std::size_t page = page_size();
-    // The guard page, or just below it (a frame larger than a page may skip it).
-    if (info.guard && addr >= info.guard - 16 * page && addr < info.guard + page) {
+    // The guard region, or just below it: a frame wider than the region
+    // jumps it, and faults here when what lies below is not mapped (it is
+    // usually another stack, and then nothing faults: README, "Stacks").
+    if (info.guard && addr >= info.guard - 16 * page && addr < info.guard + info.guard_size) {
         char buf[512];
         std::snprintf(buf, sizeof buf,
                       "runtime: goroutine stack exceeds %zu-byte limit\n"
@@ -44,7 +45,10 @@ void handler(int sig, siginfo_t* si, void* uctx) {
                       " or gocxx::runtime::set_stack_size(bytes) before starting the goroutine)\n",
                       info.stack_size, info.goid);
         write_all(buf);
-        std::abort();
+        // Go's fatal errors exit with status 2. _exit is async-signal-safe;
+        // nothing is flushed or destroyed (Go does not flush either), and
+        // no other thread runs on: they may be mid-way through anything.
+        ::_exit(2);
     }
     // Not ours: give it to whoever handled it before us.
     const struct sigaction& prev = sig == SIGBUS ? g_prev_bus : g_prev_segv;

@@ -1,24 +1,49 @@
 // Goroutine stacks: reserved with mmap, guarded, pooled.
 //
 // A stack is one anonymous mapping, MAP_NORESERVE, so only the pages a
-// goroutine touches cost memory. Its lowest page is a guard page: installed
-// with madvise(MADV_GUARD_INSTALL) where the kernel has it (Linux 6.13+; it
-// does not split the mapping), otherwise with mprotect(PROT_NONE), which
-// splits it into two mappings. vm.max_map_count (65530 by default) caps the
-// mappings of a process, so mprotect guards are rationed: at most
+// goroutine touches cost memory. Below the usable stack (the size configured)
+// the same mapping reserves a guard region, stack_guard_size(size) bytes:
+//
+//   base                     bottom()                              top()
+//   | guard region (no access) | usable stack, grows down from top |
+//
+// It is installed with madvise(MADV_GUARD_INSTALL) where the kernel has it
+// (Linux 6.13+; it does not split the mapping and costs no memory but the
+// page tables that hold its markers), otherwise with mprotect(PROT_NONE),
+// which splits it into two mappings. vm.max_map_count (65530 by default)
+// caps the mappings of a process, so mprotect guards are rationed: at most
 // kMprotectGuardBudget stacks carry one at a time, later stacks go without
 // (documented in the README). Freed stacks go to a pool and are reused warm.
+//
+// The region is wide, not one page: a frame larger than the guard moves the
+// stack pointer past it in one step, and code built without
+// -fstack-clash-protection then touches the stack below (another goroutine's
+// live frames) instead of faulting. Any frame up to the guard's width lands
+// in it. See stack_guard_size for the width.
 #pragma once
 #include <cstddef>
 
 namespace gocxx::detail {
 
+// The guard region below a stack of `size` (page-rounded) bytes: 4 x size,
+// at least 64 KiB and at most 1 MiB (1 MiB at the default 256 KiB); why, in
+// stack.cpp. A function of the size alone, so that a Stack carries none (a
+// G record stays 384 bytes) and the pool, matching on size, matches on it
+// too. Both bounds are multiples of every Linux page size (4, 16, 64 KiB).
+constexpr std::size_t stack_guard_size(std::size_t size) noexcept {
+    constexpr std::size_t kMin = std::size_t(64) << 10, kMax = std::size_t(1) << 20;
+    return size > kMax / 4 ? kMax : (4 * size < kMin ? kMin : 4 * size);
+}
+
 struct Stack {
-    char* base = nullptr;    // lowest address of the mapping (the guard page)
-    std::size_t size = 0;    // whole mapping, guard included
-    bool guarded = false;
+    char* base = nullptr;    // lowest address of the mapping (the guard region)
+    std::size_t size = 0;    // usable bytes above the guard: the size asked for
+    bool guarded = false;    // the guard region is installed
     bool mprotected = false; // holds one unit of the mprotect budget
-    char* top() const noexcept { return base + size; }
+    std::size_t guard() const noexcept { return stack_guard_size(size); }
+    char* bottom() const noexcept { return base + guard(); }
+    char* top() const noexcept { return bottom() + size; }
+    std::size_t mapped() const noexcept { return guard() + size; }
 };
 
 inline constexpr std::size_t kDefaultStackSize = 256 * 1024;

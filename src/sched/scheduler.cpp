@@ -206,7 +206,7 @@ void Scheduler::at_exit() {
             if (g->status.load(std::memory_order_relaxed) == G::Status::Dead || !g->stack.base) return;
             const char* lo = static_cast<const char*>(g == self ? __builtin_frame_address(0) : g->ctx);
             const char* top = g->stack.top();
-            if (lo && lo > g->stack.base && lo < top) __lsan_register_root_region(lo, static_cast<std::size_t>(top - lo));
+            if (lo && lo > g->stack.bottom() && lo < top) __lsan_register_root_region(lo, static_cast<std::size_t>(top - lo));
         },
         current_g());
 #endif
@@ -326,10 +326,10 @@ bool Scheduler::start_g(Worker* w, G* g) noexcept {
     const Stack& st = g->stack;
 #ifdef GOCXX_ASAN
     // A reused stack still carries the poisoned redzones of its last frames.
-    ASAN_UNPOISON_MEMORY_REGION(st.base + page_size(), st.size - page_size());
+    ASAN_UNPOISON_MEMORY_REGION(st.bottom(), st.size);
 #endif
     char* sp = align_down(st.top(), 64);
-    char* bottom = st.base + page_size();
+    char* bottom = st.bottom();
     g->ctx = bctx::make_fcontext(sp, static_cast<std::size_t>(sp - bottom), &Scheduler::entry);
     g->san.stack_bottom = bottom;
     g->san.stack_size = static_cast<std::size_t>(sp - bottom);
@@ -343,12 +343,22 @@ void Scheduler::free_g(Worker* w, G* g) noexcept {
     g->stack = Stack{};
     g->ctx = nullptr;
     g->status.store(G::Status::Dead, std::memory_order_relaxed);
-    if (w->nstack_cache == Worker::kStackCache) {  // full: half of it to the pool, under one lock
-        constexpr int kHalf = Worker::kStackCache / 2;
-        stack_free_batch(w->stack_cache + kHalf, kHalf);
-        w->nstack_cache = kHalf;
+    if (stacks_short_.load(std::memory_order_relaxed)) {
+        // Stacks are short: this one goes where every thread can take it. In
+        // this worker's cache a go() from elsewhere (a plain thread, another
+        // worker) would miss it, map a new one, fail and throw, while this
+        // worker sat on up to kStackCache free stacks (a process at its
+        // RLIMIT_AS may hold few enough stacks, 1.25 MiB each with the guard,
+        // for all of them to sit in caches).
+        stack_free_batch(&st, 1);
+    } else {
+        if (w->nstack_cache == Worker::kStackCache) {  // full: half of it to the pool, under one lock
+            constexpr int kHalf = Worker::kStackCache / 2;
+            stack_free_batch(w->stack_cache + kHalf, kHalf);
+            w->nstack_cache = kHalf;
+        }
+        w->stack_cache[w->nstack_cache++] = st;
     }
-    w->stack_cache[w->nstack_cache++] = st;
     gpool_.put(&w->gfree, g);
     w->exited.store(w->exited.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     if (stack_waiters_.size() != 0) retry_stack_waiters();  // a stack is free
@@ -437,6 +447,7 @@ void Scheduler::execute(Worker* w, G* g) noexcept {
     g->worker = w;
     t_g = g;
     w->overflow->guard = g->stack.guarded ? g->stack.base : nullptr;
+    w->overflow->guard_size = g->stack.guard();
     w->overflow->stack_size = g->stack.size;
     w->overflow->goid = g->id.load(std::memory_order_relaxed);
     g->status.store(G::Status::Running, std::memory_order_relaxed);

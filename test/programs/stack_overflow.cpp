@@ -1,5 +1,5 @@
 // A goroutine that recurses without bound: the runtime must report Go's
-// "goroutine stack overflow" with the stack size, then abort.
+// "goroutine stack overflow" with the stack size, then exit with status 2.
 #include <cstdio>
 
 #include <gocxx/gocxx.hpp>
