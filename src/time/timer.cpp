@@ -61,8 +61,8 @@ namespace {
 
 using gocxx::detail::Scheduler;
 
-void release(TimerState* s) noexcept {
-    if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete s;
+void release(TimerState* s, long n = 1) noexcept {
+    if (s->refs.fetch_sub(n, std::memory_order_acq_rel) == n) delete s;
 }
 
 void fire(gocxx::detail::TimerNode* n) noexcept;
@@ -124,8 +124,7 @@ void channel_gone(void* arg) noexcept {
     s->active = false;
     const bool removed = Scheduler::get().remove_timer(&s->node);
     s->mu.unlock();
-    if (removed) release(s);  // the heap's
-    release(s);               // the channel's
+    release(s, removed ? 2 : 1);  // the channel's, and the heap's if we took it out
 }
 
 // A state armed for d from now (period 0: a Timer), with its channel.
