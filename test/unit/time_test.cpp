@@ -782,7 +782,11 @@ BOOST_AUTO_TEST_CASE(unreceived_after_channels_are_freed) {
         BOOST_TEST(defaults == n / 2);
         BOOST_TEST(most <= 4);
         BOOST_TEST(time::detail::live_timers() - base <= 4);
+#ifndef GOCXX_SANITIZED  // AddressSanitizer's quarantine keeps freed memory resident
         BOOST_TEST(rss_bytes() - rss0 < 32L << 20);
+#else
+        (void)rss0;
+#endif
     });
 }
 
