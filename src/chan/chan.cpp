@@ -29,6 +29,8 @@ void chan_retain(ChanCore* c) noexcept { c->refs.fetch_add(1, std::memory_order_
 void chan_release(ChanCore* c) noexcept {
     if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     // Last handle gone: no party can be waiting (a waiter holds a handle).
+    // A timer may still be sending: its hook waits for that and disowns it.
+    if (c->on_last_handle) c->on_last_handle(c->on_last_handle_arg);
     if (c->ops->size) {
         std::size_t i = c->recvx;
         for (std::size_t k = c->n(); k > 0; --k) {

@@ -40,6 +40,13 @@ struct ChanCore {
     // 100,000 of them released at once) by parties that never touch the
     // channel's state, and must not pull its lock's line away from those that do.
     alignas(64) std::atomic<long> refs{1};
+    // Run once the last handle is gone, before the core is freed (a timer's
+    // channel: the timer holds it without a handle and must let go). Set at
+    // creation, before any other party sees the core; read only when refs
+    // reaches 0, so it costs the other handle operations nothing. It must not
+    // make a handle to the core.
+    void (*on_last_handle)(void* arg) noexcept = nullptr;
+    void* on_last_handle_arg = nullptr;
 
     void* slot(std::size_t i) noexcept { return buf + i * ops->size; }
 

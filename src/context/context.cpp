@@ -6,8 +6,10 @@
 // registers with its nearest cancellable ancestor, which holds a strong
 // reference to it until either is cancelled (Go's propagateCancel).
 //
-// Lock order: a parent's mu before a child's (cancel holds the parent's mu
-// while cancelling the children, as Go's does). mu guards err and children.
+// Locks: cancel takes one node's mu at a time (it moves the children out
+// under the node's mu, then cancels them from a work list, not recursively:
+// chains of 100,000 contexts cancel and free on a goroutine's stack). mu
+// guards err and children.
 // The heap timer holds a reference to its node while armed; whoever takes it
 // out of the heap (the firing callback, or cancel's successful remove) drops it.
 #include <gocxx/context/context.hpp>
@@ -54,8 +56,51 @@ struct Node {
     const void* key = nullptr;
     std::shared_ptr<const void> value;
 
+    // The next node in a cancel's work list (only the cancel that took this
+    // node out of its ancestor's children reads or writes it).
+    std::shared_ptr<Node> cancel_next;
+
     explicit Node(Kind k) : kind(k) {}
+    ~Node();
 };
+
+namespace {
+// Where a ~Node that runs inside the freeing loop of another leaves its
+// parent (see ~Node). Read through a call the compiler cannot see into, so
+// that a goroutine that moved to another thread inside a destructor reads its
+// new thread's slot, not a cached address of the old one.
+thread_local std::shared_ptr<Node>* t_parent_sink = nullptr;
+__attribute__((noinline)) std::shared_ptr<Node>*& parent_sink() noexcept {
+    asm volatile("" ::: "memory");
+    return t_parent_sink;
+}
+}  // namespace
+
+// Dropping the parent may free it, and then its parent, and so on: freed by
+// recursion, a chain of 10,000 contexts overflows a goroutine's stack. The
+// outermost ~Node frees the chain in a loop instead: before dropping each
+// link it points the sink at the loop's variable, and the ~Node that this
+// runs (the link's own, if it was the last reference) hands its parent back
+// there rather than dropping it. Nothing runs between the two but the
+// shared_ptr's release, so the sink is never seen by any other ~Node; the
+// rest of a node (a value's destructor, say) is destroyed after the handover
+// with the sink empty.
+Node::~Node() {
+    std::shared_ptr<Node>*& sink = parent_sink();
+    if (sink) {
+        std::shared_ptr<Node>* out = sink;
+        sink = nullptr;
+        *out = std::move(parent);
+        return;
+    }
+    std::shared_ptr<Node> next = std::move(parent);
+    while (next) {
+        std::shared_ptr<Node> p = std::move(next);
+        parent_sink() = &next;
+        p.reset();
+        parent_sink() = nullptr;  // p was not the last reference: nothing ran
+    }
+}
 
 std::shared_ptr<const void> find_value(const Node* n, const void* key) noexcept {
     for (; n; n = n->parent.get())
@@ -85,26 +130,52 @@ void start_after_func(Node* n) noexcept {
     }
 }
 
-void cancel(Node* n, const Error& err, bool remove_from_parent) noexcept {
-    if (n->kind == Node::Kind::AfterFunc) {  // its parent's lock is held: just start it
-        start_after_func(n);
-        return;
-    }
+// Marks one cancel node done and moves its children onto the work list.
+// Returns false if it was done already (its children went with that cancel).
+// Sets *parent to the ancestor it was registered with.
+bool cancel_one(Node* n, const Error& err, std::shared_ptr<Node>& work, Node** parent) noexcept {
     n->mu.lock();
     if (n->err) {
         n->mu.unlock();
-        return;
+        return false;
     }
     n->err = err;
     n->done_ch.close();
     auto children = std::move(n->children);
     n->children.clear();
-    for (auto& [child, ref] : children) cancel(child, err, false);
-    Node* parent = n->registered_with;
+    *parent = n->registered_with;
     n->registered_with = nullptr;
     n->mu.unlock();
+    for (auto& [child, ref] : children) {
+        ref->cancel_next = std::move(work);
+        work = std::move(ref);
+    }
     // Release the deadline timer now rather than when it would have fired.
     if (n->has_deadline && gocxx::detail::Scheduler::get().remove_timer(&n->timer.node)) n->timer_ref.reset();
+    return true;
+}
+
+// Cancels n and everything registered below it, with a work list rather than
+// recursion (a chain of 10,000 contexts would overflow a goroutine's stack).
+// Each node leaves its ancestor's children under the ancestor's lock, once,
+// so each is on one list at most. The caller holds a reference to n.
+void cancel(Node* n, const Error& err, bool remove_from_parent) noexcept {
+    if (n->kind == Node::Kind::AfterFunc) {
+        start_after_func(n);
+        return;
+    }
+    std::shared_ptr<Node> work;
+    Node* parent = nullptr;
+    if (!cancel_one(n, err, work, &parent)) return;
+    while (work) {
+        std::shared_ptr<Node> c = std::move(work);
+        work = std::move(c->cancel_next);
+        Node* ignored;
+        if (c->kind == Node::Kind::AfterFunc)
+            start_after_func(c.get());
+        else
+            cancel_one(c.get(), err, work, &ignored);
+    }
     if (remove_from_parent && parent) {
         parent->mu.lock();
         parent->children.erase(n);

@@ -1,81 +1,108 @@
 // Timer and Ticker on the scheduler's timer heap.
 //
-// A TimerState is shared by its handle and, while armed, by the heap: each
-// arming holds one reference, released by whoever takes the node out of the
-// heap (the firing callback, or a stop/reset whose remove() succeeded).
+// Ownership. A TimerState is reached from its channel: the Timer or Ticker
+// object holds a handle of the channel (and a plain pointer to the state),
+// as does every copy the user made of c(). The state holds the channel's core
+// without a handle, so that handles are the user's alone; when the last one
+// goes, the core's hook (channel_gone) disarms the timer, disowns the core
+// and drops the state's reference for the channel. Nobody can receive from
+// such a timer, so it is freed at once rather than when it would fire (Go
+// 1.23: an unreferenced Timer or Ticker is collectable, stopped or not).
+// References to a state: one for the channel, one per arming while armed,
+// dropped by whoever takes the node out of the heap (the firing callback, or
+// a stop/reset/channel_gone whose remove() succeeded).
 //
-// `mu` guards `active`, `period` and the node's `when` (lock order: mu > the
-// heap's lock, mu > the channel's lock). The firing callback runs outside the
-// heap lock and may race with stop/reset; under mu it delivers only if the
-// timer is still active, its node is not back in the heap (then a reset
-// re-armed it and this firing is stale: the new arming fires on its own), and
-// its current deadline has passed. So a stop or reset that returned first
-// leaves it nothing to deliver, each arming delivers at most once, and with
-// the channel drained by stop/reset that gives Go 1.23's "no stale value" rule.
+// `mu` guards `active`, `period`, `ch` and the node's `when` (lock order: mu >
+// the heap's lock, mu > the channel's lock). The firing callback runs outside
+// the heap lock and may race with stop/reset and with the last handle's
+// release; under mu it delivers only if the channel is still there, the timer
+// is still active, its node is not back in the heap (then a reset re-armed it
+// and this firing is stale: the new arming fires on its own), and its current
+// deadline has passed. So a stop or reset that returned first leaves it
+// nothing to deliver, each arming delivers at most once, and with the channel
+// drained by stop/reset that gives Go 1.23's "no stale value" rule. The hook
+// takes mu before the core is freed, so a firing that is sending on the core
+// finishes first, and one that comes later finds ch null.
 #include <gocxx/time/timer.hpp>
 
 #include <atomic>
 #include <mutex>
+#include <utility>
 
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/panic.hpp>
 
+#include "chan/chan_core.hpp"
 #include "sched/scheduler.hpp"
 
 namespace gocxx::time {
 
 namespace detail {
 
+namespace {
+std::atomic<long> g_live{0};
+}  // namespace
+
+long live_timers() noexcept { return g_live.load(std::memory_order_acquire); }
+
 struct TimerState {
     gocxx::detail::TimerNode node;  // first member: the callback casts back
     gocxx::detail::Lock mu;
-    bool active = false;            // guarded by mu: armed, value not yet delivered
-    Duration period{0};             // guarded by mu: 0 for a Timer
-    Channel<Time> ch{1};
-    std::atomic<long> refs{1};
-};
+    bool active = false;             // guarded by mu: armed, value not yet delivered
+    Duration period{0};              // guarded by mu: 0 for a Timer
+    gocxx::detail::ChanCore* ch = nullptr;  // guarded by mu: no handle; null once the last handle went
+    std::atomic<long> refs{1};       // the channel's, plus one per arming
 
-void timer_release(TimerState* s) noexcept {
-    if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete s;
-}
+    TimerState() noexcept { g_live.fetch_add(1, std::memory_order_relaxed); }
+    ~TimerState() { g_live.fetch_sub(1, std::memory_order_release); }
+};
 
 namespace {
 
 using gocxx::detail::Scheduler;
 
-void fire(gocxx::detail::TimerNode* n) noexcept;
-
-// mu held. Puts the node in the heap, with a reference for the heap.
-void arm(TimerState* s, Time when) {
-    s->node.when = when;
-    s->active = true;
-    s->refs.fetch_add(1, std::memory_order_relaxed);
-    Scheduler::get().add_timer(&s->node);
+void release(TimerState* s, long n = 1) noexcept {
+    if (s->refs.fetch_sub(n, std::memory_order_acq_rel) == n) delete s;
 }
 
-// mu held. Takes the node out of the heap if it is there; drops any value
-// already delivered but not received. Returns whether the timer was active.
+void fire(gocxx::detail::TimerNode* n) noexcept;
+
+// mu held. Puts the node in the heap, with a reference for the heap. On a
+// throw (no memory for the heap) the timer is left inactive.
+void arm(TimerState* s, Time when) {
+    s->node.when = when;
+    Scheduler::get().add_timer(&s->node);
+    s->refs.fetch_add(1, std::memory_order_relaxed);
+    s->active = true;
+}
+
+// mu held, and a handle keeps ch. Takes the node out of the heap if it is
+// there; drops any value already delivered but not received. Returns whether
+// the timer was active.
 bool disarm(TimerState* s) noexcept {
     const bool was_active = s->active;
     s->active = false;
-    if (Scheduler::get().remove_timer(&s->node)) timer_release(s);
+    if (Scheduler::get().remove_timer(&s->node)) release(s);
     // Not a stale value after this: take out whatever is buffered. A value
     // taken here was never received, so the timer counts as stopped by us.
     bool drained = false;
-    while (s->ch.try_recv()) drained = true;
+    Time v;
+    while (gocxx::detail::chan_recv(s->ch, &v, false).received) drained = true;
     return was_active || drained;
 }
 
 void fire(gocxx::detail::TimerNode* n) noexcept {
     auto* s = reinterpret_cast<TimerState*>(n);
-    const Time now = time::now();
+    Time now = time::now();
     s->mu.lock();
-    if (s->active && s->node.when <= now && !Scheduler::get().timer_armed(&s->node)) {
-        s->ch.try_send(now);  // a Ticker's slow receiver: the tick is dropped
+    if (s->ch && s->active && s->node.when <= now && !Scheduler::get().timer_armed(&s->node)) {
+        const Time sent = now;
+        // A Ticker's slow receiver: the tick is dropped. Never closed: no throw.
+        gocxx::detail::chan_send(s->ch, &now, false);
         if (s->period > Duration::zero()) {
             // Next tick on the period's grid, skipping the ones we missed.
             Time next = s->node.when + s->period;
-            if (next <= now) next += ((now - next) / s->period + 1) * s->period;
+            if (next <= sent) next += ((sent - next) / s->period + 1) * s->period;
             try {
                 arm(s, next);
             } catch (...) {
@@ -86,69 +113,135 @@ void fire(gocxx::detail::TimerNode* n) noexcept {
         }
     }
     s->mu.unlock();
-    timer_release(s);  // the heap's reference for the arming that fired
+    release(s);  // the heap's reference for the arming that fired
 }
 
-TimerHandle make_state(Duration d, Duration period) {
-    TimerHandle s(new TimerState());
-    s->node.fn = &fire;  // set once: the heap reads it as a node leaves
+// The core's hook: its last handle is gone (refs 0, the core not yet freed).
+void channel_gone(void* arg) noexcept {
+    auto* s = static_cast<TimerState*>(arg);
+    s->mu.lock();
+    s->ch = nullptr;
+    s->active = false;
+    const bool removed = Scheduler::get().remove_timer(&s->node);
+    s->mu.unlock();
+    release(s, removed ? 2 : 1);  // the channel's, and the heap's if we took it out
+}
+
+// A state armed for d from now (period 0: a Timer), with its channel.
+Channel<Time> make_state(Duration d, Duration period, TimerState*& out) {
+    Channel<Time> ch(1);
+    auto* s = new TimerState();  // a throw here: ch goes without a hook
+    s->node.fn = &fire;          // set once: the heap reads it as a node leaves
     s->period = period;
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
-    arm(s.get(), time::add(time::now(), d));
+    s->ch = ch.core_();
+    ch.core_()->on_last_handle_arg = s;
+    ch.core_()->on_last_handle = &channel_gone;  // from here on ch owns s
+    {
+        std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+        arm(s, time::add(time::now(), d));  // a throw: ch's hook frees s
+    }
+    out = s;
+    return ch;
+}
+
+TimerState* live(TimerState* s, const char* what) {
+    if (!s) throw Panic(what);
     return s;
 }
 
 }  // namespace
 }  // namespace detail
 
-Timer::Timer(Duration d) : s_(detail::make_state(d, Duration::zero())) {}
+Timer::Timer(Duration d) : ch_(nullptr), s_(nullptr) { ch_ = detail::make_state(d, Duration::zero(), s_); }
 
-RecvChannel<Time> Timer::c() const { return s_->ch; }
+Timer::Timer(Timer&& o) noexcept : ch_(std::move(o.ch_)), s_(std::exchange(o.s_, nullptr)) {}
+
+Timer& Timer::operator=(Timer&& o) noexcept {
+    if (this != &o) {
+        if (s_) {
+            std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+            detail::disarm(s_);
+        }
+        ch_ = std::move(o.ch_);  // may free the old timer: not under its mu
+        s_ = std::exchange(o.s_, nullptr);
+    }
+    return *this;
+}
+
+RecvChannel<Time> Timer::c() const {
+    detail::live(s_, "time: c() called on a moved-from Timer");
+    return ch_;
+}
 
 bool Timer::stop() {
-    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
-    return detail::disarm(s_.get());
+    detail::TimerState* s = detail::live(s_, "time: stop() called on a moved-from Timer");
+    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    return detail::disarm(s);
 }
 
 bool Timer::reset(Duration d) {
-    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
-    const bool was = detail::disarm(s_.get());
-    detail::arm(s_.get(), time::add(time::now(), d));
+    detail::TimerState* s = detail::live(s_, "time: reset() called on a moved-from Timer");
+    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    const bool was = detail::disarm(s);
+    detail::arm(s, time::add(time::now(), d));
     return was;
 }
 
-Ticker::Ticker(Duration d) {
+Ticker::Ticker(Duration d) : ch_(nullptr), s_(nullptr) {
     if (d <= Duration::zero()) throw Panic("non-positive interval for NewTicker");
-    s_ = detail::make_state(d, d);
+    ch_ = detail::make_state(d, d, s_);
+}
+
+Ticker::Ticker(Ticker&& o) noexcept : ch_(std::move(o.ch_)), s_(std::exchange(o.s_, nullptr)) {}
+
+Ticker& Ticker::operator=(Ticker&& o) noexcept {
+    if (this != &o) {
+        if (s_) {
+            std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+            detail::disarm(s_);
+        }
+        ch_ = std::move(o.ch_);
+        s_ = std::exchange(o.s_, nullptr);
+    }
+    return *this;
 }
 
 Ticker::~Ticker() {
-    if (s_) stop();
+    if (s_) {
+        std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+        detail::disarm(s_);
+    }
 }
 
-RecvChannel<Time> Ticker::c() const { return s_->ch; }
+RecvChannel<Time> Ticker::c() const {
+    detail::live(s_, "time: c() called on a moved-from Ticker");
+    return ch_;
+}
 
 void Ticker::stop() {
-    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
-    detail::disarm(s_.get());
+    detail::TimerState* s = detail::live(s_, "time: stop() called on a moved-from Ticker");
+    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    detail::disarm(s);
 }
 
 void Ticker::reset(Duration d) {
+    detail::TimerState* s = detail::live(s_, "time: reset() called on a moved-from Ticker");
     if (d <= Duration::zero()) throw Panic("non-positive interval for Ticker.Reset");
-    std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
-    detail::disarm(s_.get());
-    s_->period = d;
-    detail::arm(s_.get(), time::add(time::now(), d));
+    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    detail::disarm(s);
+    s->period = d;
+    detail::arm(s, time::add(time::now(), d));
 }
 
-RecvChannel<Time> after(Duration d) { return Timer(d).c(); }
+RecvChannel<Time> after(Duration d) {
+    detail::TimerState* s;
+    return detail::make_state(d, Duration::zero(), s);
+}
 
 RecvChannel<Time> tick(Duration d) {
     if (d <= Duration::zero()) return nullptr;
-    auto s = detail::make_state(d, d);
-    RecvChannel<Time> c = s->ch;
-    s.release();  // never stopped, as Go's time.Tick (before 1.23's collector)
-    return c;
+    detail::TimerState* s;
+    return detail::make_state(d, d, s);
 }
 
 }  // namespace gocxx::time

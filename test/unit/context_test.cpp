@@ -451,3 +451,77 @@ GOCXX_TEST(derive_while_parent_is_cancelled) {
     }
     BOOST_TEST(wrong == 0);
 }
+
+// ---------------------------------------------------------------- deep chains
+
+namespace {
+inline const context::Key<test::Counted> counted_key;
+
+#ifdef GOCXX_SANITIZED
+constexpr long kDeepest = 10000;
+#else
+constexpr long kDeepest = 100000;
+#endif
+
+// A chain `depth` deep below a with_cancel root: with_cancel, with_timeout
+// (each sooner than the last, so each has its own deadline timer) and
+// with_value (a Counted) in turn. Only the leaf and the root's cancel are
+// kept (each context holds its parent).
+std::pair<context::Context, context::CancelFunc> deep_chain(long depth) {
+    auto [root, cancel] = context::with_cancel(context::background());
+    context::Context c = root;
+    for (long i = 1; i < depth; ++i) {
+        switch (i % 3) {
+            case 0: c = context::with_cancel(c).first; break;
+            case 1: c = context::with_timeout(c, 1h + std::chrono::seconds(depth - i)).first; break;
+            default: c = context::with_value(c, counted_key, test::Counted(static_cast<int>(i))); break;
+        }
+    }
+    return {c, cancel};
+}
+}  // namespace
+
+// Cancelling the root of a chain 10,000 deep (100,000 in the release build)
+// reaches the leaf; the chain then frees. Both were recursive and overflowed
+// a goroutine's 256 KiB stack from about 3,000.
+GOCXX_TEST(cancel_and_free_a_deep_chain) {
+    const long live0 = test::Counted::live.load();
+    for (long depth : {10000L, kDeepest}) {
+        auto [leaf, cancel] = deep_chain(depth);
+        BOOST_TEST(!is_done(leaf));
+        BOOST_TEST((test::Counted::live.load() - live0) == depth / 3);
+        cancel();
+        BOOST_TEST(is_done(leaf));
+        BOOST_TEST(leaf.err() == context::Canceled);
+        BOOST_TEST(leaf.value(counted_key).has_value());
+        leaf = context::background();  // the last handle of the chain below the root
+        BOOST_TEST(test::Counted::live.load() == live0);
+    }
+}
+
+// A chain of values nothing cancels, freed from the leaf (it holds the rest)
+// and with the leaf dropped last after every other handle.
+GOCXX_TEST(free_an_uncancelled_deep_chain) {
+    const long live0 = test::Counted::live.load();
+    for (long depth : {10000L, kDeepest}) {
+        {
+            context::Context c = context::background();
+            for (long i = 0; i < depth; ++i) c = context::with_value(c, counted_key, test::Counted(1));
+            BOOST_TEST((test::Counted::live.load() - live0) == depth);
+        }  // the leaf goes, and the whole chain with it
+        BOOST_TEST(test::Counted::live.load() == live0);
+
+        auto [root, cancel] = context::with_cancel(context::background());
+        std::vector<context::Context> all{root};
+        for (long i = 1; i < depth; ++i) all.push_back(context::with_value(all.back(), counted_key, test::Counted(1)));
+        for (auto& c : all) c = context::background();  // root first, the leaf last: it frees the chain
+        BOOST_TEST(test::Counted::live.load() == live0);
+
+        all.assign(1, root);
+        for (long i = 1; i < depth; ++i) all.push_back(context::with_value(all.back(), counted_key, test::Counted(1)));
+        while (!all.empty()) all.pop_back();  // the leaf first
+        BOOST_TEST(test::Counted::live.load() == live0);
+        BOOST_TEST(!is_done(root));
+        cancel();
+    }
+}

@@ -10,7 +10,6 @@
 // the real buffer's (cap 1).
 #pragma once
 #include <chrono>
-#include <memory>
 
 #include <gocxx/chan.hpp>
 #include <gocxx/time/sleep.hpp>
@@ -19,22 +18,24 @@ namespace gocxx::time {
 
 namespace detail {
 struct TimerState;
-void timer_release(TimerState* s) noexcept;
-struct TimerRef {
-    void operator()(TimerState* s) const noexcept { timer_release(s); }
-};
-using TimerHandle = std::unique_ptr<TimerState, TimerRef>;
+// For tests: timers alive (created and not yet freed), Timers, Tickers,
+// after and tick alike.
+long live_timers() noexcept;
 }  // namespace detail
 
 // time.NewTimer(d): sends the current time on c() once d has passed.
-// Dropping the Timer does not stop it (as in Go, where the channel keeps it).
+// Dropping the Timer does not stop it (as in Go, where the channel keeps it);
+// once neither the Timer nor any handle of its channel is left, nobody can
+// receive, and the timer is stopped and freed at once (Go 1.23).
+// Move assignment stops the timer assigned over. A moved-from Timer may be
+// destroyed or assigned to; c(), stop() and reset() on it throw Panic.
 class Timer {
 public:
     explicit Timer(Duration d);
     template <class Rep, class Period>
     explicit Timer(std::chrono::duration<Rep, Period> d) : Timer(to_duration(d)) {}
-    Timer(Timer&&) noexcept = default;
-    Timer& operator=(Timer&&) noexcept = default;
+    Timer(Timer&& o) noexcept;
+    Timer& operator=(Timer&& o) noexcept;
 
     RecvChannel<Time> c() const;
     // True if the call stopped the timer before its value was received.
@@ -46,18 +47,22 @@ public:
     bool reset(std::chrono::duration<Rep, Period> d) { return reset(to_duration(d)); }
 
 private:
-    detail::TimerHandle s_;
+    // ch_ keeps the timer: s_ lives while any handle of its channel does.
+    Channel<Time> ch_;
+    detail::TimerState* s_;
 };
 
 // time.NewTicker(d): sends the time every d; d <= 0 throws
-// Panic("non-positive interval for NewTicker"). Destroying the Ticker stops it.
+// Panic("non-positive interval for NewTicker"). Destroying the Ticker stops
+// it, and so does assigning another over it. A moved-from Ticker may be
+// destroyed or assigned to; c(), stop() and reset() on it throw Panic.
 class Ticker {
 public:
     explicit Ticker(Duration d);
     template <class Rep, class Period>
     explicit Ticker(std::chrono::duration<Rep, Period> d) : Ticker(to_duration(d)) {}
-    Ticker(Ticker&&) noexcept = default;
-    Ticker& operator=(Ticker&&) noexcept = default;
+    Ticker(Ticker&& o) noexcept;
+    Ticker& operator=(Ticker&& o) noexcept;
     ~Ticker();
 
     RecvChannel<Time> c() const;
@@ -68,15 +73,18 @@ public:
     void reset(std::chrono::duration<Rep, Period> d) { reset(to_duration(d)); }
 
 private:
-    detail::TimerHandle s_;
+    Channel<Time> ch_;
+    detail::TimerState* s_;
 };
 
-// time.After(d): Timer(d).c().
+// time.After(d): Timer(d).c(). Once the channel's last handle is gone (a
+// select that did not take it), the timer is freed at once (Go 1.23).
 RecvChannel<Time> after(Duration d);
 template <class Rep, class Period>
 RecvChannel<Time> after(std::chrono::duration<Rep, Period> d) { return after(to_duration(d)); }
 
-// time.Tick(d): a ticker's channel that is never stopped; nil if d <= 0.
+// time.Tick(d): a ticker's channel, nil if d <= 0. It ticks until the
+// channel's last handle is gone, then stops and is freed (Go 1.23).
 RecvChannel<Time> tick(Duration d);
 template <class Rep, class Period>
 RecvChannel<Time> tick(std::chrono::duration<Rep, Period> d) { return tick(to_duration(d)); }
