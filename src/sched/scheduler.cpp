@@ -152,6 +152,9 @@ void Scheduler::start_worker(int id) {  // procs_mu_ held
 // give running goroutines a moment to reach a scheduling point so that static
 // destructors do not run under their feet, then let exit proceed.
 void Scheduler::at_exit() {
+    // A forked child's exit: the parent's workers are not here to wait for
+    // (their CPU clocks cannot be read either).
+    if (forked()) return;
     Scheduler& s = get();
     s.exiting_.store(true, std::memory_order_seq_cst);
     Worker* self = current_worker();

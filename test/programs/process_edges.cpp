@@ -68,7 +68,18 @@ int fork_case(const std::string& c) {
         Channel<int> ch;
         sync::WaitGroup wg;
         for (int i = 0; i < 8; ++i) wg.go([ch] { ch.recv(); });
+        // One computing at the time of the fork (its worker looks busy in
+        // the child's copy of the runtime).
+        std::atomic<bool> stop{false};
+        Channel<Unit> computing;
+        wg.go([&stop, computing] {
+            computing.close();
+            while (!stop.load()) {
+            }
+        });
+        computing.recv();
         std::fflush(stdout);
+        const auto forked_at = std::chrono::steady_clock::now();
         const pid_t pid = ::fork();
         if (pid == 0) {
             if (c == "fork_go") {
@@ -76,6 +87,9 @@ int fork_case(const std::string& c) {
             } else if (c == "fork_chan") {
                 Channel<int> mine;
                 mine.recv();
+            } else if (c == "fork_exit") {  // exit(), not _exit: the atexit handlers run in the child
+                std::printf("child exits\n");
+                std::exit(0);
             } else if (c == "fork_exec") {
                 ::execl("/bin/sh", "sh", "-c", "echo exec ok", static_cast<char*>(nullptr));
                 ::_exit(127);
@@ -85,7 +99,11 @@ int fork_case(const std::string& c) {
             ::_exit(0);
         }
         const int st = wait_child(pid);
+        const auto took = std::chrono::steady_clock::now() - forked_at;
+        stop.store(true);
         std::printf("child exit %d\n", st);
+        if (c == "fork_exit" && took >= 90ms)  // the runtime's 100 ms exit grace, for threads not there
+            std::printf("child took %lld ms\n", static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
         std::fflush(stdout);
         // The parent's runtime is unaffected.
         for (int i = 0; i < 8; ++i) ch.send(i);

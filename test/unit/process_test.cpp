@@ -87,6 +87,16 @@ BOOST_AUTO_TEST_CASE(fork_child_using_gocxx_fails_with_a_message) {
     }
 }
 
+// A child that only exits (exit(), so the runtime's atexit handler runs in
+// it) exits at once and cleanly: it must not wait for the parent's workers.
+BOOST_AUTO_TEST_CASE(fork_child_that_exits_is_not_held_up) {
+    ChildResult r = edge("fork_exit");
+    BOOST_TEST(r.exited);
+    BOOST_TEST(r.exit_code == 0);
+    BOOST_TEST(r.out == "child exits\nchild exit 0\nparent done\n");
+    BOOST_TEST(r.err == "");
+}
+
 BOOST_AUTO_TEST_CASE(fork_then_exec_works) {
     ChildResult r = edge("fork_exec");
     BOOST_TEST(r.exited);
