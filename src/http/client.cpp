@@ -246,7 +246,23 @@ Exchange round_trip(const net::Conn& c, bool reused, const Request& req, const s
     x.resp.status = std::to_string(x.resp.status_code) + " " + std::string(bres.reason());
     x.resp.proto = bres.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
     for (const auto& f : bres) x.resp.header.add(std::string(f.name_string()), std::string(f.value()));
-    if (auto len = bres.payload_size()) x.resp.content_length = static_cast<long long>(*len);
+    // Go's resp.ContentLength: the Content-Length header's value (for HEAD
+    // too, where no body follows), 0 for 1xx, 204 and 304, and -1 when the
+    // length is unknown (chunked, or a body that runs until the close).
+    auto header_length = [&]() -> long long {
+        auto it = bres.find(bhttp::field::content_length);
+        if (it == bres.end()) return -1;
+        try {
+            return std::stoll(std::string(it->value()));
+        } catch (...) {
+            return -1;
+        }
+    };
+    const int code = x.resp.status_code;
+    if (req.method == "HEAD") x.resp.content_length = header_length();
+    else if (code / 100 == 1 || code == 204 || code == 304) x.resp.content_length = 0;
+    else if (bres.chunked()) x.resp.content_length = -1;
+    else x.resp.content_length = header_length();
     x.resp.body = std::move(bres.body());
     x.reusable = bres.keep_alive() && buf.size() == 0;
     return x;
