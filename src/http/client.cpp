@@ -203,6 +203,50 @@ struct Exchange {
     bool reusable = false;
 };
 
+// Go's %q for the ASCII of a status line.
+std::string quote(std::string_view v) {
+    std::string out = "\"";
+    for (unsigned char ch : v) {
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += static_cast<char>(ch);
+        } else if (ch >= 0x20 && ch < 0x7f) {
+            out += static_cast<char>(ch);
+        } else if (ch == '\t') {
+            out += "\\t";
+        } else {
+            static const char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[ch >> 4];
+            out += hex[ch & 15];
+        }
+    }
+    return out + "\"";
+}
+
+// What Go's http.ReadResponse says of a response it cannot parse, from the
+// bytes received (data starts at the status line): `malformed HTTP response
+// "GARBAGE"`, `malformed HTTP status code "abc"`, `malformed HTTP version
+// "HTTP/x"`; just "malformed HTTP response" when the status line is fine.
+std::string malformed(std::string_view data) {
+    std::string_view line = data.substr(0, data.find('\n'));
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    const auto sp = line.find(' ');
+    if (sp == std::string_view::npos) return "malformed HTTP response " + quote(line);
+    const std::string_view proto = line.substr(0, sp);
+    std::string_view status = line.substr(sp + 1);
+    while (status.starts_with(' ')) status.remove_prefix(1);
+    const std::string_view code = status.substr(0, status.find(' '));
+    bool digits = code.size() == 3;
+    for (char ch : code) digits = digits && ch >= '0' && ch <= '9';
+    if (!digits) return "malformed HTTP status code " + quote(code);
+    const bool version = proto == "HTTP/1.0" || proto == "HTTP/1.1" ||
+                         (proto.size() == 8 && proto.starts_with("HTTP/") && proto[5] >= '0' && proto[5] <= '9' &&
+                          proto[6] == '.' && proto[7] >= '0' && proto[7] <= '9');
+    if (!version) return "malformed HTTP version " + quote(proto);
+    return "malformed HTTP response";
+}
+
 Exchange round_trip(const net::Conn& c, bool reused, const Request& req, const std::string& host) {
     Exchange x;
     ConnStream s(c);
@@ -237,7 +281,8 @@ Exchange round_trip(const net::Conn& c, bool reused, const Request& req, const s
         } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
             x.err = io::ErrUnexpectedEOF;
         } else {
-            x.err = Error("net/http: HTTP/1.x transport connection broken: malformed HTTP response");
+            x.err = Error("net/http: HTTP/1.x transport connection broken: " +
+                          malformed(std::string_view(static_cast<const char*>(buf.data().data()), buf.size())));
         }
         return x;
     }

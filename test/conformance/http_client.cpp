@@ -114,6 +114,7 @@ int main() {
             if (path == "/short") return {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhel", true};
             if (path == "/garbage") return {"GARBAGE\r\n\r\n", true};
             if (path == "/badcode") return {"HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n", true};
+            if (path == "/badversion") return {"HTTP/x 200 OK\r\nContent-Length: 0\r\n\r\n", true};
             if (path == "/created")
                 return {"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}", false};
             if (path == "/http10") return {"HTTP/1.0 200 OK\r\n\r\nuntil close", true};
@@ -157,9 +158,11 @@ int main() {
 
         // Not HTTP.
         std::tie(std::ignore, err) = client.get(s->url("/garbage"));
-        fmt::Println("garbage status line: failed", static_cast<bool>(err));
+        fmt::Println("garbage status line:", s->mask(err));
         std::tie(std::ignore, err) = client.get(s->url("/badcode"));
-        fmt::Println("bad status code: failed", static_cast<bool>(err));
+        fmt::Println("bad status code:", s->mask(err));
+        std::tie(std::ignore, err) = client.get(s->url("/badversion"));
+        fmt::Println("bad version:", s->mask(err));
 
         // Nothing listening.
         std::tie(std::ignore, err) = client.get("http://127.0.0.1:1/");

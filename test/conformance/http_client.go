@@ -108,6 +108,8 @@ func main() {
 			return "GARBAGE\r\n\r\n", true
 		case "/badcode":
 			return "HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n", true
+		case "/badversion":
+			return "HTTP/x 200 OK\r\nContent-Length: 0\r\n\r\n", true
 		case "/created":
 			return "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}", false
 		case "/http10":
@@ -157,9 +159,11 @@ func main() {
 
 	// Not HTTP.
 	_, err = client.Get(s.url("/garbage"))
-	fmt.Println("garbage status line: failed", err != nil)
+	fmt.Println("garbage status line:", s.mask(err))
 	_, err = client.Get(s.url("/badcode"))
-	fmt.Println("bad status code: failed", err != nil)
+	fmt.Println("bad status code:", s.mask(err))
+	_, err = client.Get(s.url("/badversion"))
+	fmt.Println("bad version:", s.mask(err))
 
 	// Nothing listening.
 	_, err = client.Get("http://127.0.0.1:1/")
