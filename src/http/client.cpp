@@ -290,7 +290,13 @@ Exchange round_trip(const net::Conn& c, bool reused, const Request& req, const s
     x.resp.status_code = static_cast<int>(bres.result_int());
     x.resp.status = std::to_string(x.resp.status_code) + " " + std::string(bres.reason());
     x.resp.proto = bres.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
-    for (const auto& f : bres) x.resp.header.add(std::string(f.name_string()), std::string(f.value()));
+    // Go moves Transfer-Encoding out of the header (into resp.TransferEncoding)
+    // and drops a Content-Length that comes with a chunked body.
+    for (const auto& f : bres) {
+        if (f.name() == bhttp::field::transfer_encoding) continue;
+        if (f.name() == bhttp::field::content_length && bres.chunked()) continue;
+        x.resp.header.add(std::string(f.name_string()), std::string(f.value()));
+    }
     // Go's resp.ContentLength: the Content-Length header's value (for HEAD
     // too, where no body follows), 0 for 1xx, 204 and 304, and -1 when the
     // length is unknown (chunked, or a body that runs until the close).

@@ -139,7 +139,7 @@ int main() {
             const std::string& body = resp.body;                // body, err := io.ReadAll(resp.Body)
             fmt::Println(what, "->", resp.status, resp.proto, "ContentLength", resp.content_length,
                          "body", quote(body), "err", Error());
-            for (const char* k : {"Content-Type", "Content-Length", "X-Test"}) {
+            for (const char* k : {"Content-Type", "Content-Length", "Transfer-Encoding", "X-Test"}) {
                 if (std::string v = resp.header.get(k); !v.empty()) {
                     fmt::Println("   ", std::string(k) + ":", v);
                 }

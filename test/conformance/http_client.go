@@ -136,7 +136,7 @@ func main() {
 		body, err := io.ReadAll(resp.Body)
 		fmt.Println(what, "->", resp.Status, resp.Proto, "ContentLength", resp.ContentLength,
 			"body", strconv.Quote(string(body)), "err", err)
-		for _, k := range []string{"Content-Type", "Content-Length", "X-Test"} {
+		for _, k := range []string{"Content-Type", "Content-Length", "Transfer-Encoding", "X-Test"} {
 			if v := resp.Header.Get(k); v != "" {
 				fmt.Println("   ", k+":", v)
 			}
