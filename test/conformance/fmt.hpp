@@ -3,9 +3,11 @@
 // a nil error as <nil>), one whole line at a time.
 #pragma once
 #include <cstddef>
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gocxx/gocxx.hpp>
@@ -44,6 +46,29 @@ std::string Sprint(const A&... a) {
     std::ostringstream os;
     (put(os, a), ...);
     return os.str();
+}
+
+// Go's strconv.Quote (fmt's %q) for the ASCII the HTTP ports print.
+inline std::string quote(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char ch : s) {
+        switch (ch) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (ch < 0x20 || ch >= 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02x", ch);
+                out += buf;
+            } else {
+                out += static_cast<char>(ch);
+            }
+        }
+    }
+    return out + "\"";
 }
 
 }  // namespace fmt

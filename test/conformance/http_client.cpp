@@ -19,28 +19,6 @@
 using namespace gocxx;
 using namespace std::chrono_literals;
 
-// quote is strconv.Quote for the ASCII these bodies hold.
-static std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char ch : s) {
-        switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (ch < 0x20 || ch >= 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x", ch);
-                out += buf;
-            } else {
-                out += static_cast<char>(ch);
-            }
-        }
-    }
-    return out + "\"";
-}
 
 using Reply = std::function<std::pair<std::string, bool>(const std::string& path, Channel<Unit> release)>;
 
@@ -138,7 +116,7 @@ int main() {
             }
             const std::string& body = resp.body;                // body, err := io.ReadAll(resp.Body)
             fmt::Println(what, "->", resp.status, resp.proto, "ContentLength", resp.content_length,
-                         "body", quote(body), "err", Error());
+                         "body", fmt::quote(body), "err", Error());
             for (const char* k : {"Content-Type", "Content-Length", "Transfer-Encoding", "X-Test"}) {
                 if (std::string v = resp.header.get(k); !v.empty()) {
                     fmt::Println("   ", std::string(k) + ":", v);

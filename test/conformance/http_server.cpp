@@ -15,28 +15,6 @@
 
 using namespace gocxx;
 
-// quote is strconv.Quote for the ASCII these bodies hold.
-static std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char ch : s) {
-        switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (ch < 0x20 || ch >= 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x", ch);
-                out += buf;
-            } else {
-                out += static_cast<char>(ch);
-            }
-        }
-    }
-    return out + "\"";
-}
 
 // show prints a response: its status, the headers named, and its body quoted.
 template <class... K>
@@ -48,9 +26,9 @@ static void show(const std::string& what, const http::Response& resp, const Erro
     const std::string& body = resp.body;                        // body, err := io.ReadAll(resp.Body)
     fmt::Println(what, "->", resp.status, resp.status_code, resp.proto);
     for (const std::string& k : std::vector<std::string>{std::string(keys)...}) {
-        fmt::Println("   ", k + ":", quote(resp.header.get(k)));
+        fmt::Println("   ", k + ":", fmt::quote(resp.header.get(k)));
     }
-    fmt::Println("    body", quote(body), Error());
+    fmt::Println("    body", fmt::quote(body), Error());
 }
 
 int main() {
@@ -190,7 +168,7 @@ int main() {
         bufio::Reader rd(c);                                    // rd := bufio.NewReader(c)
         auto [status, serr] = rd.read_string('\n');
         (void)serr;
-        fmt::Println("raw status line", quote(status));
+        fmt::Println("raw status line", fmt::quote(status));
         std::vector<std::string> names;
         for (;;) {
             auto [line, lerr] = rd.read_string('\n');
@@ -207,7 +185,7 @@ int main() {
         std::sort(names.begin(), names.end());
         fmt::Println("raw headers", names);
         auto [rest, rerr] = io::read_all(rd);
-        fmt::Println("raw body", quote(rest), rerr);
+        fmt::Println("raw body", fmt::quote(rest), rerr);
         c.close();
 
         fmt::Println("shutdown:", srv.shutdown(context::background()));
