@@ -130,6 +130,59 @@ void reply_and_close(const net::Conn& c, int code) {
     c.write(msg);
 }
 
+// Go's connReader.backgroundRead: while the handler runs, a goroutine
+// waits to read one byte from the client, so that the request's context is
+// done once the client goes away (EOF, a reset) and not only when the
+// handler returns. A byte that comes (a pipelined request) is kept for the
+// next parse; it does not end the context. abort() ends the wait (a read
+// deadline in the past, as Go's aLongTimeAgo) and joins the goroutine before
+// the connection's goroutine reads again, so only one party ever reads.
+//
+// Ownership: the BackgroundRead lives on the connection goroutine's stack;
+// the reader goroutine touches it only until it closes `done` (through its
+// own handle of the channel), and abort()
+// (or the destructor) waits for that, so it cannot outlive the object.
+class BackgroundRead {
+public:
+    BackgroundRead(const net::Conn& c, context::CancelFunc cancel) : conn_(c), cancel_(std::move(cancel)) {
+        try {
+            go([this, done = done_] {
+                auto [n, err] = conn_.read(std::span<char>(&byte_, 1));
+                got_byte_ = n == 1;
+                // The timeout that abort() caused is no sign of the client.
+                if (err && !(aborted_.load(std::memory_order_acquire) && net::is_timeout(err))) cancel_();
+                done.close();  // its own handle: `this` may be gone once the receiver wakes
+            });
+            started_ = true;
+        } catch (...) {  // no goroutine to be had: the context ends with the handler only
+        }
+    }
+    BackgroundRead(const BackgroundRead&) = delete;
+    BackgroundRead& operator=(const BackgroundRead&) = delete;
+    ~BackgroundRead() { abort(); }
+
+    // Ends the read and waits for it; true when it got a byte (into *byte).
+    bool abort(char* byte = nullptr) {
+        if (!started_) return false;
+        started_ = false;
+        aborted_.store(true, std::memory_order_release);
+        conn_.set_read_deadline(time::Time{} + std::chrono::nanoseconds(1));
+        done_.recv();
+        conn_.set_read_deadline(time::Time{});
+        if (got_byte_ && byte) *byte = byte_;
+        return got_byte_;
+    }
+
+private:
+    net::Conn conn_;
+    context::CancelFunc cancel_;
+    Channel<Unit> done_;
+    std::atomic<bool> aborted_{false};
+    bool started_ = false;
+    bool got_byte_ = false;  // written by the reader before done_ closes
+    char byte_ = 0;
+};
+
 bool temporary_accept_error(const Error& err) {
     if (auto* se = errors::as<os::SyscallError>(err))
         return se->err == EMFILE || se->err == ENFILE || se->err == ENOBUFS || se->err == ENOMEM ||
@@ -235,8 +288,10 @@ void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
     const net::Conn& c = sc->conn;
     ConnStream s(c);
     s.on_first_byte = [](void* p) {
+        // Already Active when the request began in the buffer (a pipelined
+        // one, or the byte the background read took): only Closed refuses.
         int idle = Idle;
-        return static_cast<ServerConn*>(p)->state.compare_exchange_strong(idle, Active);
+        return static_cast<ServerConn*>(p)->state.compare_exchange_strong(idle, Active) || idle == Active;
     };
     s.on_first_byte_arg = sc.get();
     boost::beast::flat_buffer buf;
@@ -292,7 +347,14 @@ void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
         Writer w;
         bool failed = false;
         try {
+            BackgroundRead watch(c, rcancel);
             handler(w, r);
+            char byte;
+            if (watch.abort(&byte)) {  // the start of a pipelined request: parse it next
+                auto b = buf.prepare(1);
+                *static_cast<char*>(b.data()) = byte;
+                buf.commit(1);
+            }
         } catch (...) {
             // Go's server recovers a handler's panic; here the client gets
             // a 500 and the connection closes (the handler's state is suspect).

@@ -123,6 +123,60 @@ GOCXX_TEST(keep_alive_reuses_connections) {
     BOOST_TEST(seen_remote_changes.load() == 0);  // one connection for all 20
 }
 
+// r.context() is done once the client goes away (Go's background read):
+// a handler waiting on it wakes when the client closes, with Canceled.
+GOCXX_TEST(request_context_done_when_client_goes_away) {
+    Channel<Unit> started(1);
+    Channel<std::string> outcome(1);
+    TestServer ts;
+    ts.mux.handle_func("/wait", [&](http::ResponseWriter& w, http::Request& r) {
+        started.send(Unit{});
+        std::string what = "handler was not woken";
+        select(case_recv(r.context().done(), [&] { what = r.context().err().message(); }),
+               case_recv(time::after(20s)));
+        outcome.send(what);
+        w.write("late");
+    });
+    ts.start();
+    auto [c, err] = net::dial("tcp", ts.ln.addr().string());
+    BOOST_TEST_REQUIRE(!err, err.message());
+    c.write("GET /wait HTTP/1.1\r\nHost: x\r\n\r\n");
+    started.recv();
+    c.close();
+    BOOST_TEST(outcome.recv() == "context canceled");
+}
+
+// A client that stays keeps the context alive for the whole handler, and a
+// request that arrives while the handler runs (pipelined: its first byte is
+// taken by the background read) is served next, whole.
+GOCXX_TEST(request_context_lives_while_client_waits_and_pipelined_request_is_kept) {
+    Channel<Unit> started(2);
+    Channel<Unit> release;
+    TestServer ts;
+    ts.mux.handle_func("/", [&](http::ResponseWriter& w, http::Request& r) {
+        if (r.url.path == "/slow") {
+            started.send(Unit{});
+            release.recv();
+        }
+        w.write(r.url.path + (r.context().err() ? " done" : " alive"));
+    });
+    ts.start();
+    auto [c, err] = net::dial("tcp", ts.ln.addr().string());
+    BOOST_TEST_REQUIRE(!err, err.message());
+    c.set_deadline(time::now() + 10s);
+    c.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+    started.recv();
+    c.write("GET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    release.close();
+    auto [all, rerr] = io::read_all(c);
+    BOOST_TEST(!rerr);
+    const auto first = all.find("/slow alive");
+    const auto second = all.find("/second alive");
+    BOOST_TEST(first != std::string::npos, all);
+    BOOST_TEST(second != std::string::npos, all);
+    BOOST_TEST(first < second);
+}
+
 GOCXX_TEST(bad_input_gets_go_answers) {
     TestServer ts;
     ts.mux.handle_func("/", [](http::ResponseWriter& w, http::Request&) { w.write("ok"); });
