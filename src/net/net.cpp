@@ -11,6 +11,7 @@
 #include <memory>
 
 #include <gocxx/errors.hpp>
+#include <gocxx/sync/once.hpp>
 
 #include "net/addr.hpp"
 #include "net/fd.hpp"
@@ -54,9 +55,22 @@ Addr sock_name(int fd, const std::string& net, bool peer) {
     return Addr(net, detail::addr_string(ss, len));
 }
 
+// The netpoller, made by the first socket. Making it grows the kernel's
+// descriptor table, an RCU grace period (netpoll.cpp): milliseconds asleep
+// in the kernel. Goroutines that open sockets meanwhile park on the Once
+// rather than sleep in a function-local static's guard, a futex that the
+// monitor took for blocked calls and covered with loans (a burst of 1,000
+// dials started with 60-170 threads).
+gocxx::detail::Netpoll& netpoll() {
+    if (gocxx::detail::Netpoll* np = gocxx::detail::Netpoll::if_inited()) return *np;
+    static constinit sync::Once once;  // constant-initialised: usable from a static constructor
+    once.call([] { gocxx::detail::Netpoll::get(); });
+    return gocxx::detail::Netpoll::get();
+}
+
 // A new non-blocking socket under the netpoller, or the error.
 std::pair<std::shared_ptr<NetFD>, Error> new_fd(int s, const std::string& net) {
-    gocxx::detail::PollDesc* pd = gocxx::detail::Netpoll::get().open(s);
+    gocxx::detail::PollDesc* pd = netpoll().open(s);
     if (!pd) {
         const int e = errno;
         ::close(s);
@@ -65,7 +79,7 @@ std::pair<std::shared_ptr<NetFD>, Error> new_fd(int s, const std::string& net) {
     try {
         return {std::make_shared<NetFD>(s, pd, net), Error()};
     } catch (...) {
-        gocxx::detail::Netpoll::get().close(pd);
+        netpoll().close(pd);
         ::close(s);
         throw;
     }

@@ -6,7 +6,9 @@
 
 #include <cxxabi.h>
 #include <pthread.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -217,6 +219,7 @@ void Scheduler::at_exit() {
 
 void Scheduler::worker_main(Worker* w) {
     t_worker = w;
+    w->tid.store(static_cast<int>(::gettid()), std::memory_order_relaxed);
     w->eh = reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals());
     w->errno_loc = &errno;
     w->overflow = overflow_thread_init();
@@ -1099,6 +1102,31 @@ std::int64_t thread_cpu_ns(const Worker* w) noexcept {
     if (!w->has_cpu_clock || ::clock_gettime(w->cpu_clock, &ts) != 0) return 0;
     return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
+
+// Whether a worker's thread sleeps in the kernel now (state S or D in
+// /proc/self/task/<tid>/stat), as opposed to running or waiting for a CPU
+// (R). A thread whose CPU clock stood still may only have been preempted
+// (a loaded machine, more threads than CPUs): a loan for it made one more
+// thread to preempt. Measured on the HTTP client at 1,000 in flight under
+// two compilers' load: half the loans were for threads found running.
+// Unknown (no tid yet, no /proc): asleep, as before this check.
+bool thread_asleep(const Worker* w) noexcept {
+    const int tid = w->tid.load(std::memory_order_relaxed);
+    if (tid == 0) return true;
+    char path[48];
+    std::snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return true;
+    char buf[512];
+    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    ::close(fd);
+    if (n <= 0) return true;
+    buf[n] = '\0';
+    // "tid (comm) S ...": the state follows the last ')' (comm may hold one).
+    const char* p = std::strrchr(buf, ')');
+    if (!p || p[1] != ' ') return true;
+    return p[2] != 'R';
+}
 }  // namespace
 
 // The monitor (Go's sysmon). Polls every 20 us while it finds work to do,
@@ -1219,6 +1247,13 @@ void Scheduler::monitor_main() {
             const bool global_stalled = global_.size() != 0 && global_pops == last_global_pops &&
                                         nidle_.load() == 0 && nspinning_.load() == 0;
             if (w->q.empty() && !global_stalled && !timer_late) continue;
+            // Its CPU clock stood still, but it may only have waited for a
+            // CPU: then it computes (asked only here, before a loan: it
+            // costs three syscalls).
+            if (seen[i].in_kernel && !thread_asleep(w)) {
+                seen[i].in_kernel = false;
+                if (now - seen[i].since < kComputeSlice) continue;
+            }
             long k = seen[i].in_kernel ? std::min<long>(nstuck_blocked, queued) : 1;
             if (k < 1) k = 1;
             lend_worker(w, static_cast<int>(k));

@@ -141,6 +141,10 @@ struct Worker {
     // start_worker before the worker is published; read by the monitor.
     clockid_t cpu_clock{};
     bool has_cpu_clock = false;
+    // The thread's kernel id (0 until the thread has started): the monitor
+    // reads its scheduling state (/proc/self/task/<tid>/stat) to tell a
+    // thread asleep in the kernel from one that waits for a CPU.
+    std::atomic<int> tid{0};
 };
 
 class Scheduler {
