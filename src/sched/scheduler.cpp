@@ -1286,8 +1286,15 @@ void Scheduler::monitor_main() {
                 monitor_sleep();
             }
             monitor_sleeping_.store(false, std::memory_order_seq_cst);
-            delay = microseconds(20);
-            quiet_rounds = 0;
+            if (!busy) {  // woken: work came, poll fast again
+                delay = microseconds(20);
+                quiet_rounds = 0;
+            }
+            // Not asleep (a worker out of work for a moment, in the netpoller
+            // with connections open): the back-off goes on. It restarted at
+            // 20 us before, so a single worker echoing over loopback, idle
+            // between wake-ups, had the monitor polling 9,000 times a second
+            // (12% of a CPU against the worker's 87%).
         }
     }
 }
