@@ -1,9 +1,11 @@
 // gocxx::net over the netpoller, on loopback only: parking reads, writes and
 // accepts from goroutines and plain threads (each GOCXX_TEST runs with 1, 2
 // and 4 workers, from a goroutine and from a thread), deadlines, close
-// waking parked operations, EOF, refused and reset peers, Go's error texts,
+// waking parked operations, EOF, refused, reset and unanswering peers, Go's error texts,
 // and many connections at once (every byte sent is received once).
 #define BOOST_TEST_MODULE net
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -376,6 +378,47 @@ GOCXX_TEST(dial_with_ended_context_or_timeout) {
     BOOST_TEST(net::is_timeout(err4));
     BOOST_TEST(errors::is(err4, context::DeadlineExceeded));
     BOOST_TEST(err4.message() == "dial tcp " + ln.addr().string() + ": i/o timeout");
+}
+
+// A peer that does not answer (a listener whose accept queue is full: the
+// kernel drops the SYN), the unreachable peer loopback can make: dial_timeout
+// ends with Go's "i/o timeout", and a context cancelled while the connect is
+// parked ends it with "operation was canceled".
+GOCXX_TEST(unanswered_dial_ends_by_its_timeout_or_context) {
+    const int l = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    BOOST_TEST_REQUIRE(l >= 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    BOOST_TEST_REQUIRE(::bind(l, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    BOOST_TEST_REQUIRE(::listen(l, 0) == 0);  // a queue of one, never accepted
+    BOOST_TEST_REQUIRE(::getsockname(l, reinterpret_cast<sockaddr*>(&sa), &len) == 0);
+    const std::string addr = "127.0.0.1:" + std::to_string(ntohs(sa.sin_port));
+    std::vector<net::Conn> held;  // the connections that fill the queue
+    Error timed_out;
+    for (int i = 0; i < 8 && !timed_out; ++i) {  // the queue holds one or two
+        auto [c, err] = net::dial_timeout("tcp", addr, 300ms);
+        if (err) timed_out = err;
+        else held.push_back(c);
+    }
+    BOOST_TEST_REQUIRE(bool(timed_out), "every dial was answered");
+    BOOST_TEST(timed_out.message() == "dial tcp " + addr + ": i/o timeout");
+    BOOST_TEST(net::is_timeout(timed_out));
+    BOOST_TEST(errors::is(timed_out, context::DeadlineExceeded));
+
+    auto [ctx, cancel] = context::with_cancel(context::background());
+    go([cancel] {
+        time::sleep(50ms);  // the dial is parked in its connect by then, or not yet begun: both end Canceled
+        cancel();
+    });
+    const time::Time t0 = time::now();
+    auto [c, err] = net::dial_context(ctx, "tcp", addr);
+    BOOST_TEST(!c);
+    BOOST_TEST(err.message() == "dial tcp " + addr + ": operation was canceled");
+    BOOST_TEST(errors::is(err, context::Canceled));
+    BOOST_TEST(ms_since(t0) < 10000);
+    ::close(l);
 }
 
 // 10,000 connections at once within the file limit (its soft limit raised
