@@ -184,7 +184,7 @@ def build(jobs):
         # -Dwerror=false: a release (-O3) build may warn where the default
         # build does not (GCC 12's -Wrestrict false positives); a benchmark
         # build should not stop on that.
-        subprocess.run(["meson", "setup", BUILD, "--buildtype=release", "-Dtests=false", "-Dwerror=false"],
+        subprocess.run(["meson", "setup", BUILD, "--buildtype=release", "-Dtests=disabled", "-Dexamples=disabled", "-Dwerror=false"],
                        cwd=ROOT, check=True)
     targets = ["bench/gocxx_workloads", "bench/gocxx_net"]
     known = sh(["ninja", "-C", BUILD, "-t", "targets", "all"])
