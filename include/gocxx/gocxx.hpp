@@ -18,5 +18,6 @@
 #include <gocxx/sync/once.hpp>
 #include <gocxx/sync/semaphore.hpp>
 #include <gocxx/sync/waitgroup.hpp>
+#include <gocxx/time/duration.hpp>
 #include <gocxx/time/sleep.hpp>
 #include <gocxx/time/timer.hpp>

@@ -1,15 +1,20 @@
 // Contexts: Go's context.go.
 //
 // A Node is background/todo (never done), a cancel node (done channel, err,
-// children), a timer node (a cancel node with a deadline and a heap timer) or
-// a value node. Cancellation flows down through `children`: each cancel node
+// cause, children), a timer node (a cancel node with a deadline and a heap
+// timer), a value node, or a without_cancel node (Go 1.21's
+// withoutCancelCtx: the walks for the nearest cancel node and for a deadline
+// stop at it, the walk for values goes through). Cancellation flows down through `children`: each cancel node
 // registers with its nearest cancellable ancestor, which holds a strong
 // reference to it until either is cancelled (Go's propagateCancel).
 //
 // Locks: cancel takes one node's mu at a time (it moves the children out
 // under the node's mu, then cancels them from a work list, not recursively:
 // chains of 100,000 contexts cancel and free on a goroutine's stack). mu
-// guards err and children.
+// guards err, cause and children. Go 1.20's causes: a node cancelled with a
+// cause keeps it beside err (a nil cause is err itself), and passes its own
+// cause down to everything cancelled with it, as Go's cancel(false, err,
+// Cause(parent)).
 // The heap timer holds a reference to its node while armed; whoever takes it
 // out of the heap (the firing callback, or cancel's successful remove) drops it.
 #include <gocxx/context/context.hpp>
@@ -28,7 +33,7 @@ namespace gocxx::context {
 namespace detail {
 
 struct Node {
-    enum class Kind { Background, Todo, Cancel, Value, AfterFunc };
+    enum class Kind { Background, Todo, Cancel, Value, AfterFunc, WithoutCancel };
     Kind kind;
     std::shared_ptr<Node> parent;
 
@@ -36,10 +41,12 @@ struct Node {
     gocxx::detail::Lock mu;
     Channel<Unit> done_ch = nullptr;
     Error err;                                               // guarded by mu
+    Error cause;                                             // guarded by mu: set with err
     std::unordered_map<Node*, std::shared_ptr<Node>> children;  // guarded by mu
     Node* registered_with = nullptr;                         // the ancestor holding us, if any
     bool has_deadline = false;
     time::Time deadline{};
+    Error deadline_cause;  // with_deadline_cause's: the cause when the deadline fires (nil: err)
     struct DeadlineTimer {
         gocxx::detail::TimerNode node;  // first member: the callback casts back
         Node* owner;
@@ -110,10 +117,13 @@ std::shared_ptr<const void> find_value(const Node* n, const void* key) noexcept 
 
 namespace {
 
-// The nearest ancestor (or n itself) that can be cancelled.
+// The nearest ancestor (or n itself) that can be cancelled; none past a
+// without_cancel node.
 Node* cancel_node(Node* n) noexcept {
-    for (; n; n = n->parent.get())
+    for (; n; n = n->parent.get()) {
         if (n->kind == Node::Kind::Cancel) return n;
+        if (n->kind == Node::Kind::WithoutCancel) return nullptr;
+    }
     return nullptr;
 }
 
@@ -133,13 +143,14 @@ void start_after_func(Node* n) noexcept {
 // Marks one cancel node done and moves its children onto the work list.
 // Returns false if it was done already (its children went with that cancel).
 // Sets *parent to the ancestor it was registered with.
-bool cancel_one(Node* n, const Error& err, std::shared_ptr<Node>& work, Node** parent) noexcept {
+bool cancel_one(Node* n, const Error& err, const Error& cause, std::shared_ptr<Node>& work, Node** parent) noexcept {
     n->mu.lock();
     if (n->err) {
         n->mu.unlock();
         return false;
     }
     n->err = err;
+    n->cause = cause;
     n->done_ch.close();
     auto children = std::move(n->children);
     n->children.clear();
@@ -158,15 +169,18 @@ bool cancel_one(Node* n, const Error& err, std::shared_ptr<Node>& work, Node** p
 // Cancels n and everything registered below it, with a work list rather than
 // recursion (a chain of 10,000 contexts would overflow a goroutine's stack).
 // Each node leaves its ancestor's children under the ancestor's lock, once,
-// so each is on one list at most. The caller holds a reference to n.
-void cancel(Node* n, const Error& err, bool remove_from_parent) noexcept {
+// so each is on one list at most. The caller holds a reference to n. A nil
+// cause is err (Go's cancel: `if cause == nil { cause = err }`); the
+// descendants get n's err and cause.
+void cancel(Node* n, const Error& err, bool remove_from_parent, const Error& cause_in = {}) noexcept {
     if (n->kind == Node::Kind::AfterFunc) {
         start_after_func(n);
         return;
     }
+    const Error& cause = cause_in ? cause_in : err;
     std::shared_ptr<Node> work;
     Node* parent = nullptr;
-    if (!cancel_one(n, err, work, &parent)) return;
+    if (!cancel_one(n, err, cause, work, &parent)) return;
     while (work) {
         std::shared_ptr<Node> c = std::move(work);
         work = std::move(c->cancel_next);
@@ -174,7 +188,7 @@ void cancel(Node* n, const Error& err, bool remove_from_parent) noexcept {
         if (c->kind == Node::Kind::AfterFunc)
             start_after_func(c.get());
         else
-            cancel_one(c.get(), err, work, &ignored);
+            cancel_one(c.get(), err, cause, work, &ignored);
     }
     if (remove_from_parent && parent) {
         parent->mu.lock();
@@ -186,26 +200,28 @@ void cancel(Node* n, const Error& err, bool remove_from_parent) noexcept {
 void fire_deadline(gocxx::detail::TimerNode* t) noexcept {
     Node* n = reinterpret_cast<Node::DeadlineTimer*>(t)->owner;
     std::shared_ptr<Node> keep = std::move(n->timer_ref);  // the heap's reference is ours now
-    cancel(n, DeadlineExceeded, true);
+    cancel(n, DeadlineExceeded, true, n->deadline_cause);
 }
 
 // The node is complete (deadline included) before it is registered with its
 // ancestor: from then on the ancestor's cancel may read it.
-std::shared_ptr<Node> new_cancel_node(const Context& parent, const time::Time* deadline = nullptr) {
+std::shared_ptr<Node> new_cancel_node(const Context& parent, const time::Time* deadline = nullptr,
+                                      const Error& deadline_cause = {}) {
     auto n = std::make_shared<Node>(Node::Kind::Cancel);
     n->parent = parent.node_();
     n->done_ch = Channel<Unit>();
     if (deadline) {
         n->has_deadline = true;
         n->deadline = *deadline;
+        n->deadline_cause = deadline_cause;
         n->timer.node.fn = &fire_deadline;
     }
     if (Node* anc = cancel_node(parent.node_().get())) {
         anc->mu.lock();
         if (anc->err) {
-            Error e = anc->err;
+            Error e = anc->err, c = anc->cause;
             anc->mu.unlock();
-            cancel(n.get(), e, false);
+            cancel(n.get(), e, false, c);
         } else {
             anc->children.emplace(n.get(), n);
             n->registered_with = anc;
@@ -217,6 +233,26 @@ std::shared_ptr<Node> new_cancel_node(const Context& parent, const time::Time* d
 
 CancelFunc cancel_func(const std::shared_ptr<Node>& n) {
     return [n] { cancel(n.get(), Canceled, true); };
+}
+
+// Go's WithDeadlineCause: the parent's sooner deadline makes it a plain
+// WithCancel; a deadline already past cancels at once with the cause.
+std::pair<Context, CancelFunc> deadline_node(const Context& parent, time::Time d, const Error& cause) {
+    if (auto [cur, ok] = parent.deadline(); ok && cur < d) return with_cancel(parent);  // parent's is sooner
+    auto n = new_cancel_node(parent, &d, cause);
+    if (d <= time::now()) {
+        cancel(n.get(), DeadlineExceeded, true, cause);
+        return {Context(n), cancel_func(n)};
+    }
+    {
+        std::lock_guard<gocxx::detail::Lock> guard(n->mu);
+        if (!n->err) {  // the parent may have cancelled us already
+            n->timer.node.when = d;
+            n->timer_ref = n;
+            gocxx::detail::Scheduler::get().add_timer(&n->timer.node);
+        }
+    }
+    return {Context(n), cancel_func(n)};
 }
 
 }  // namespace
@@ -264,8 +300,10 @@ Error Context::err() const {
 }
 
 std::pair<time::Time, bool> Context::deadline() const {
-    for (Node* n = n_.get(); n; n = n->parent.get())
+    for (Node* n = n_.get(); n; n = n->parent.get()) {
         if (n->kind == Node::Kind::Cancel && n->has_deadline) return {n->deadline, true};
+        if (n->kind == Node::Kind::WithoutCancel) break;
+    }
     return {time::Time{}, false};
 }
 
@@ -275,21 +313,29 @@ std::pair<Context, CancelFunc> with_cancel(const Context& parent) {
 }
 
 std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d) {
-    if (auto [cur, ok] = parent.deadline(); ok && cur < d) return with_cancel(parent);  // parent's is sooner
-    auto n = detail::new_cancel_node(parent, &d);
-    if (d <= time::now()) {
-        detail::cancel(n.get(), DeadlineExceeded, true);
-        return {Context(n), detail::cancel_func(n)};
-    }
-    {
-        std::lock_guard<gocxx::detail::Lock> guard(n->mu);
-        if (!n->err) {  // the parent may have cancelled us already
-            n->timer.node.when = d;
-            n->timer_ref = n;
-            gocxx::detail::Scheduler::get().add_timer(&n->timer.node);
-        }
-    }
-    return {Context(n), detail::cancel_func(n)};
+    return detail::deadline_node(parent, d, {});
+}
+
+std::pair<Context, CancelFunc> with_deadline_cause(const Context& parent, time::Time d, Error cause) {
+    return detail::deadline_node(parent, d, cause);
+}
+
+std::pair<Context, CancelCauseFunc> with_cancel_cause(const Context& parent) {
+    auto n = detail::new_cancel_node(parent);
+    return {Context(n), [n](const Error& cause) { detail::cancel(n.get(), Canceled, true, cause); }};
+}
+
+Error cause(const Context& ctx) {
+    Node* c = detail::cancel_node(ctx.node_().get());
+    if (!c) return {};
+    std::lock_guard<gocxx::detail::Lock> guard(c->mu);
+    return c->cause;
+}
+
+Context without_cancel(const Context& parent) {
+    auto n = std::make_shared<Node>(Node::Kind::WithoutCancel);
+    n->parent = parent.node_();
+    return Context(std::move(n));
 }
 
 std::function<bool()> after_func(const Context& ctx, std::function<void()> f) {
@@ -325,6 +371,10 @@ std::function<bool()> after_func(const Context& ctx, std::function<void()> f) {
 
 std::pair<Context, CancelFunc> with_timeout(const Context& parent, time::Duration d) {
     return with_deadline(parent, time::add(time::now(), d));
+}
+
+std::pair<Context, CancelFunc> with_timeout_cause(const Context& parent, time::Duration d, Error cause) {
+    return with_deadline_cause(parent, time::add(time::now(), d), std::move(cause));
 }
 
 }  // namespace gocxx::context

@@ -6,14 +6,14 @@
 
 namespace gocxx::errgroup {
 
-void Group::set_limit(int n) {
+void Group::set_limit(int n) const {
     if (s_->sem != nullptr && s_->sem.len() != 0)
         throw Panic("errgroup: modify limit while " + std::to_string(s_->sem.len()) +
                     " goroutines in the group are still active");
     s_->sem = n < 0 ? Channel<Unit>(nullptr) : Channel<Unit>(n);
 }
 
-Error Group::wait() {
+Error Group::wait() const {
     s_->wg.wait();
     if (s_->cancel) s_->cancel();
     if (s_->ex) std::rethrow_exception(s_->ex);

@@ -23,13 +23,21 @@
 // drained by stop/reset that gives Go 1.23's "no stale value" rule. The hook
 // takes mu before the core is freed, so a firing that is sending on the core
 // finishes first, and one that comes later finds ch null.
+//
+// An after_func timer has no channel: its Timer holds the reference the
+// channel would (dropped by ~Timer), and a firing that delivers starts `fn`
+// in a goroutine, after mu is released, instead of sending. So a dropped
+// after_func timer stays in the heap, fires, and is freed by the firing's
+// release; a stopped one goes with its Timer.
 #include <gocxx/time/timer.hpp>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <utility>
 
 #include <gocxx/detail/lock.hpp>
+#include <gocxx/go.hpp>
 #include <gocxx/panic.hpp>
 
 #include "chan/chan_core.hpp"
@@ -51,7 +59,10 @@ struct TimerState {
     bool active = false;             // guarded by mu: armed, value not yet delivered
     Duration period{0};              // guarded by mu: 0 for a Timer
     gocxx::detail::ChanCore* ch = nullptr;  // guarded by mu: no handle; null once the last handle went
-    std::atomic<long> refs{1};       // the channel's, plus one per arming
+    // after_func's function (null for channel timers); set before arming,
+    // then only read. Shared with each goroutine a firing starts.
+    std::shared_ptr<const std::function<void()>> fn;
+    std::atomic<long> refs{1};       // the channel's (after_func: the Timer's), plus one per arming
 
     TimerState() noexcept { g_live.fetch_add(1, std::memory_order_relaxed); }
     ~TimerState() { g_live.fetch_sub(1, std::memory_order_release); }
@@ -76,13 +87,14 @@ void arm(TimerState* s, Time when) {
     s->active = true;
 }
 
-// mu held, and a handle keeps ch. Takes the node out of the heap if it is
-// there; drops any value already delivered but not received. Returns whether
-// the timer was active.
+// mu held, and a handle keeps ch (or it is an after_func timer). Takes the
+// node out of the heap if it is there; drops any value already delivered but
+// not received. Returns whether the timer was active.
 bool disarm(TimerState* s) noexcept {
     const bool was_active = s->active;
     s->active = false;
     if (Scheduler::get().remove_timer(&s->node)) release(s);
+    if (!s->ch) return was_active;  // after_func: nothing is buffered
     // Not a stale value after this: take out whatever is buffered. A value
     // taken here was never received, so the timer counts as stopped by us.
     bool drained = false;
@@ -91,10 +103,29 @@ bool disarm(TimerState* s) noexcept {
     return was_active || drained;
 }
 
+// after_func's firing: f in its own goroutine, as Go's goFunc.
+void start_func(const std::shared_ptr<const std::function<void()>>& fn) noexcept {
+    try {
+        go([fn] { (*fn)(); });
+    } catch (...) {
+        // No goroutine to be had (out of memory): run it here rather than
+        // lose it (as context::after_func does).
+        (*fn)();
+    }
+}
+
 void fire(gocxx::detail::TimerNode* n) noexcept {
     auto* s = reinterpret_cast<TimerState*>(n);
     Time now = time::now();
     s->mu.lock();
+    if (s->fn) {
+        const bool due = s->active && s->node.when <= now && !Scheduler::get().timer_armed(&s->node);
+        if (due) s->active = false;
+        s->mu.unlock();
+        if (due) start_func(s->fn);  // fn is never written again: no lock needed
+        release(s);
+        return;
+    }
     if (s->ch && s->active && s->node.when <= now && !Scheduler::get().timer_armed(&s->node)) {
         const Time sent = now;
         // A Ticker's slow receiver: the tick is dropped. Never closed: no throw.
@@ -158,14 +189,24 @@ Timer::Timer(Timer&& o) noexcept : ch_(std::move(o.ch_)), s_(std::exchange(o.s_,
 
 Timer& Timer::operator=(Timer&& o) noexcept {
     if (this != &o) {
-        if (s_) {
-            std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
-            detail::disarm(s_);
+        detail::TimerState* old = s_;
+        const bool old_func = old && old->fn;
+        if (old && !old_func) {
+            std::lock_guard<gocxx::detail::Lock> guard(old->mu);
+            detail::disarm(old);
         }
         ch_ = std::move(o.ch_);  // may free the old timer: not under its mu
         s_ = std::exchange(o.s_, nullptr);
+        if (old_func) detail::release(old);  // dropped, not stopped: it still fires
     }
     return *this;
+}
+
+// A channel timer goes with its channel's last handle (ch_'s destructor);
+// an after_func timer drops the Timer's reference and, if armed, lives on in
+// the heap until it fires.
+Timer::~Timer() {
+    if (s_ && s_->fn) detail::release(s_);
 }
 
 RecvChannel<Time> Timer::c() const {
@@ -231,6 +272,21 @@ void Ticker::reset(Duration d) {
     detail::disarm(s);
     s->period = d;
     detail::arm(s, time::add(time::now(), d));
+}
+
+Timer after_func(Duration d, std::function<void()> f) {
+    auto fn = std::make_shared<const std::function<void()>>(std::move(f));
+    auto* s = new detail::TimerState();  // refs 1: the Timer's
+    s->node.fn = &detail::fire;
+    s->fn = std::move(fn);
+    try {
+        std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+        detail::arm(s, time::add(time::now(), d));
+    } catch (...) {
+        delete s;
+        throw;
+    }
+    return Timer(Channel<Time>(nullptr), s);
 }
 
 RecvChannel<Time> after(Duration d) {

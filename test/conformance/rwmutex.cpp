@@ -90,5 +90,37 @@ int main() {
             sum += v;                                              //     sum += v
         }
         fmt::Println("sum", sum);
+
+        // RLocker: a Locker for the read side; a Cond of readers over it.
+        sync::RLocker& rl = rw.rlocker();                          // rl := rw.RLocker()
+        rl.lock();                                                 // rl.Lock()
+        const bool tl = rw.try_lock();                             // (Go evaluates Println's arguments in order)
+        const bool trl = rw.try_rlock();
+        fmt::Println("rlocker holds a read lock, TryLock:", tl, "TryRLock:", trl);
+        rw.runlock();                                              // rw.RUnlock()
+        rl.unlock();                                               // rl.Unlock()
+        fmt::Println("after Unlock, TryLock:", rw.try_lock());
+        rw.unlock();
+        sync::Cond cond(rw.rlocker());                             // cond := sync.NewCond(rw.RLocker())
+        bool ready = false;
+        Channel<int> woke(3);                                      // woke := make(chan int, 3)
+        for (int r = 0; r < 3; r++) {
+            wg.add(1);
+            go([&](int r) {                                        //     go func(r int) {
+                auto guard = defer([&] { wg.done(); });
+                rl.lock();
+                while (!ready) {                                   //         for !ready {
+                    cond.wait();                                   //             cond.Wait()
+                }
+                rl.unlock();
+                woke.send(r);                                      //         woke <- r
+            }, r);
+        }
+        rw.lock();
+        ready = true;
+        rw.unlock();
+        cond.broadcast();                                          // cond.Broadcast()
+        wg.wait();
+        fmt::Println("readers woken", woke.len());
     });
 }

@@ -87,4 +87,34 @@ func main() {
 		sum += v
 	}
 	fmt.Println("sum", sum)
+
+	// RLocker: a Locker for the read side; a Cond of readers over it.
+	rl := rw.RLocker()
+	rl.Lock()
+	fmt.Println("rlocker holds a read lock, TryLock:", rw.TryLock(), "TryRLock:", rw.TryRLock())
+	rw.RUnlock()
+	rl.Unlock()
+	fmt.Println("after Unlock, TryLock:", rw.TryLock())
+	rw.Unlock()
+	cond := sync.NewCond(rw.RLocker())
+	ready := false
+	woke := make(chan int, 3)
+	for r := 0; r < 3; r++ {
+		wg.Add(1)
+		go func(r int) {
+			defer wg.Done()
+			rl.Lock()
+			for !ready {
+				cond.Wait()
+			}
+			rl.Unlock()
+			woke <- r
+		}(r)
+	}
+	rw.Lock()
+	ready = true
+	rw.Unlock()
+	cond.Broadcast()
+	wg.Wait()
+	fmt.Println("readers woken", len(woke))
 }

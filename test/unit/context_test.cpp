@@ -1,9 +1,11 @@
 // Go's context package: background/todo, with_cancel, with_timeout,
-// with_deadline, with_value, and contexts in select.
+// with_deadline, with_value, contexts in select; Go 1.20's causes and Go
+// 1.21's without_cancel.
 #define BOOST_TEST_MODULE context
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -524,4 +526,186 @@ GOCXX_TEST(free_an_uncancelled_deep_chain) {
         BOOST_TEST(!is_done(root));
         cancel();
     }
+}
+
+// ---------------------------------------------------------------- causes (Go 1.20)
+
+inline const Error kMyCause{"my cause"};
+inline const Error kParentCause{"parent cause"};
+inline const Error kTimeoutCause{"too slow"};
+
+// cause is nil until done; then the Error given; err() stays Canceled.
+GOCXX_TEST(with_cancel_cause_records_the_cause) {
+    auto [ctx, cancel] = context::with_cancel_cause(context::background());
+    BOOST_TEST(!context::cause(ctx));
+    BOOST_TEST(!ctx.err());
+    cancel(kMyCause);
+    BOOST_TEST(is_done(ctx));
+    BOOST_TEST((ctx.err() == context::Canceled));
+    BOOST_TEST((context::cause(ctx) == kMyCause));
+    cancel(Error("later"));  // only the first call counts
+    BOOST_TEST((context::cause(ctx) == kMyCause));
+    BOOST_TEST((ctx.err() == context::Canceled));
+    // A value context below sees its cancel context's cause.
+    BOOST_TEST((context::cause(context::with_value(ctx, int_key, 1)) == kMyCause));
+}
+
+// A nil cause (nullptr, or an empty Error) is Canceled.
+GOCXX_TEST(with_cancel_cause_nil_is_canceled) {
+    auto [a, cancel_a] = context::with_cancel_cause(context::background());
+    cancel_a(nullptr);
+    BOOST_TEST((a.err() == context::Canceled));
+    BOOST_TEST((context::cause(a) == context::Canceled));
+    auto [b, cancel_b] = context::with_cancel_cause(context::background());
+    cancel_b(Error{});
+    BOOST_TEST((context::cause(b) == context::Canceled));
+    // A plain with_cancel's cause is its err.
+    auto [c, cancel_c] = context::with_cancel(context::background());
+    cancel_c();
+    BOOST_TEST((context::cause(c) == context::Canceled));
+    // Never-done contexts: nil.
+    BOOST_TEST(!context::cause(context::background()));
+    BOOST_TEST(!context::cause(context::todo()));
+}
+
+// Children cancelled through their parent get the parent's cause (Go's
+// cancel(false, parent.Err(), Cause(parent))), derived before or after the
+// cancel, with their own cause functions or not; their own later cancel
+// changes nothing.
+GOCXX_TEST(cause_flows_from_parent_to_children) {
+    auto [parent, cancel] = context::with_cancel_cause(context::background());
+    auto [child, cancel_child] = context::with_cancel_cause(parent);
+    auto [timed, cancel_timed] = context::with_timeout_cause(child, 1h, kTimeoutCause);
+    auto [plain, cancel_plain] = context::with_cancel(context::with_value(timed, int_key, 3));
+    cancel(kParentCause);
+    for (const context::Context& c : {parent, child, timed, plain}) {
+        BOOST_TEST(is_done(c));
+        BOOST_TEST((c.err() == context::Canceled));
+        BOOST_TEST((context::cause(c) == kParentCause));
+    }
+    cancel_child(kMyCause);
+    BOOST_TEST((context::cause(child) == kParentCause));
+    auto [late, cancel_late] = context::with_cancel_cause(plain);
+    BOOST_TEST((late.err() == context::Canceled));
+    BOOST_TEST((context::cause(late) == kParentCause));
+    // A child cancelled on its own leaves its parent as it was.
+    auto [p2, cancel_p2] = context::with_cancel_cause(context::background());
+    auto [c2, cancel_c2] = context::with_cancel_cause(p2);
+    cancel_c2(kMyCause);
+    BOOST_TEST((context::cause(c2) == kMyCause));
+    BOOST_TEST(!context::cause(p2));
+    BOOST_TEST(!is_done(p2));
+    cancel_p2(kParentCause);
+    BOOST_TEST((context::cause(c2) == kMyCause));
+    cancel_timed();
+    cancel_plain();
+    cancel_late(nullptr);
+}
+
+// with_timeout_cause: the deadline gives err() DeadlineExceeded and cause()
+// the given Error; cancel() first gives Canceled for both; a nil cause is
+// DeadlineExceeded.
+GOCXX_TEST(with_timeout_cause_deadline_and_cancel) {
+    auto [ctx, cancel] = context::with_timeout_cause(context::background(), 20ms, kTimeoutCause);
+    BOOST_TEST(ctx.deadline().second);
+    BOOST_TEST(!context::cause(ctx));
+    ctx.done().recv();
+    BOOST_TEST((ctx.err() == context::DeadlineExceeded));
+    BOOST_TEST((context::cause(ctx) == kTimeoutCause));
+    cancel();  // after the deadline: changes nothing
+    BOOST_TEST((ctx.err() == context::DeadlineExceeded));
+    BOOST_TEST((context::cause(ctx) == kTimeoutCause));
+    auto [child, cancel_child] = context::with_cancel(ctx);
+    BOOST_TEST((context::cause(child) == kTimeoutCause));
+    cancel_child();
+
+    auto [c2, cancel2] = context::with_timeout_cause(context::background(), 1h, kTimeoutCause);
+    cancel2();
+    BOOST_TEST((c2.err() == context::Canceled));
+    BOOST_TEST((context::cause(c2) == context::Canceled));
+
+    auto [c3, cancel3] = context::with_timeout_cause(context::background(), 5ms, nullptr);
+    c3.done().recv();
+    BOOST_TEST((context::cause(c3) == context::DeadlineExceeded));
+    cancel3();
+    // A plain with_timeout's cause is DeadlineExceeded too.
+    auto [c4, cancel4] = context::with_timeout(context::background(), 5ms);
+    c4.done().recv();
+    BOOST_TEST((context::cause(c4) == context::DeadlineExceeded));
+    cancel4();
+}
+
+// with_deadline_cause: a deadline already past is done at once with the
+// cause; a parent's sooner deadline wins (Go: WithCancel(parent)), and so
+// does its cause.
+GOCXX_TEST(with_deadline_cause_past_and_sooner_parent) {
+    auto [past, cancel_past] = context::with_deadline_cause(context::background(), time::now() - 1s, kTimeoutCause);
+    BOOST_TEST(is_done(past));
+    BOOST_TEST((past.err() == context::DeadlineExceeded));
+    BOOST_TEST((context::cause(past) == kTimeoutCause));
+    cancel_past();
+
+    auto [parent, cancel_parent] = context::with_timeout_cause(context::background(), 15ms, kParentCause);
+    auto [child, cancel_child] = context::with_deadline_cause(parent, time::now() + 1h, kTimeoutCause);
+    BOOST_TEST((child.deadline().first == parent.deadline().first));
+    child.done().recv();
+    BOOST_TEST((child.err() == context::DeadlineExceeded));
+    BOOST_TEST((context::cause(child) == kParentCause));
+    cancel_child();
+    cancel_parent();
+}
+
+// The cause is set by a cancel from another goroutine and read once done()
+// is closed (the done channel orders it).
+GOCXX_TEST(cause_from_another_goroutine) {
+    for (int i = 0; i < 50; ++i) {
+        auto [ctx, cancel] = context::with_cancel_cause(context::background());
+        auto [child, cancel_child] = context::with_cancel(ctx);
+        const Error mine("goroutine " + std::to_string(i));
+        go([cancel = cancel, mine] { cancel(mine); });
+        child.done().recv();
+        BOOST_TEST((context::cause(child) == mine));
+        BOOST_TEST((child.err() == context::Canceled));
+        cancel_child();
+    }
+}
+
+// ---------------------------------------------------------------- without_cancel (Go 1.21)
+
+// Never done, whatever its parent does; keeps the parent's values; no
+// deadline; contexts derived from it are cancelled only by their own cancel.
+GOCXX_TEST(without_cancel_is_never_done_but_keeps_values) {
+    auto [parent, cancel] = context::with_timeout_cause(context::with_value(context::background(), user_key, std::string("ann")),
+                                                        1h, kTimeoutCause);
+    context::Context wc = context::without_cancel(context::with_value(parent, int_key, 7));
+    auto [child, cancel_child] = context::with_cancel(wc);
+    std::atomic<int> after_ran{0};
+    auto stop = context::after_func(wc, [&after_ran] { after_ran.fetch_add(1); });
+    BOOST_TEST((wc.done() == nullptr));
+    BOOST_TEST(!wc.deadline().second);
+    BOOST_TEST(parent.deadline().second);
+    cancel();
+    BOOST_TEST(is_done(parent));
+    BOOST_TEST((wc.done() == nullptr));
+    BOOST_TEST(!is_done(wc));
+    BOOST_TEST(!wc.err());
+    BOOST_TEST(!context::cause(wc));
+    BOOST_TEST(!wc.deadline().second);
+    BOOST_TEST((wc.value(user_key) == std::optional<std::string>("ann")));
+    BOOST_TEST((wc.value(int_key) == std::optional<int>(7)));
+    BOOST_TEST(!is_done(child));
+    BOOST_TEST((child.value(user_key) == std::optional<std::string>("ann")));
+    BOOST_TEST(!child.deadline().second);
+    // Derived after the parent's cancel: still not done.
+    auto [late, cancel_late] = context::with_timeout(context::without_cancel(parent), 1h);
+    BOOST_TEST(!is_done(late));
+    auto [d, has] = late.deadline();
+    BOOST_TEST(has);
+    BOOST_TEST((d > time::now() + 59min));
+    cancel_child();
+    BOOST_TEST((child.err() == context::Canceled));
+    BOOST_TEST(!wc.err());
+    cancel_late();
+    BOOST_TEST(stop());  // never ran: the without_cancel context is never done
+    BOOST_TEST(after_ran.load() == 0);
 }

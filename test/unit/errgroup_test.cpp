@@ -96,6 +96,39 @@ GOCXX_TEST(group_copies_share_state) {
     BOOST_TEST(ran->load() == 2);
 }
 
+// Every method works on a const Group and through a by-value capture without
+// `mutable`: goroutines started from inside a group's goroutine (through a
+// copy) are waited for by wait() on the original, and wait() on a copy
+// waits for all too.
+GOCXX_TEST(group_by_value_capture_and_const) {
+    auto [g, ctx] = errgroup::with_context(context::background());
+    const errgroup::Group cg = g;
+    cg.set_limit(-1);
+    auto ran = std::make_shared<std::atomic<int>>(0);
+    Channel<Unit> release;
+    for (int i = 0; i < 4; ++i)
+        g.go([g = g, ran, release] {  // not mutable: g is const in here
+            g.go([ran, release] {
+                release.recv();
+                ran->fetch_add(1);
+            });
+            ran->fetch_add(1);
+        });
+    BOOST_TEST(cg.try_go([ran] { ran->fetch_add(1); }));
+    const auto waiter = [cg] { return cg.wait(); };  // a copy's wait
+    Channel<Error> waited(1);
+    go([waiter, waited] { waited.send(waiter()); });
+    BOOST_TEST(select(case_recv(waited), case_recv(time::after(20ms))) == 1);  // the inner ones wait on release
+    release.close();
+    Error err = waited.recv();
+    BOOST_TEST(!err);
+    BOOST_TEST(ran->load() == 9);
+    BOOST_TEST(!g.wait());
+    BOOST_TEST(is_done(ctx));  // wait() cancelled the derived context
+    cg.go([]() -> Error { return Error("late"); });
+    BOOST_TEST(cg.wait().message() == "late");
+}
+
 // with_context: the derived ctx is cancelled at the first failure, so the
 // others (waiting on ctx.done()) return; wait() returns the failure.
 GOCXX_TEST(with_context_cancels_on_first_failure) {

@@ -395,6 +395,70 @@ GOCXX_TEST(rwmutex_queued_readers_all_enter_after_writer) {
     wg.wait();
 }
 
+// Go's rw.RLocker(): lock()/unlock() are rlock()/runlock(): readers share
+// it, a writer is kept out while it is held; it works with std::lock_guard
+// and is the same object each time.
+GOCXX_TEST(rwmutex_rlocker_is_the_read_side) {
+    sync::RWMutex rw;
+    sync::RLocker& r = rw.rlocker();
+    BOOST_TEST((&r == &rw.rlocker()));
+    r.lock();
+    r.lock();  // readers share
+    BOOST_TEST(!rw.try_lock());
+    BOOST_TEST(rw.try_rlock());
+    rw.runlock();
+    r.unlock();
+    BOOST_TEST(!rw.try_lock());  // one reader left
+    r.unlock();
+    BOOST_TEST(rw.try_lock());
+    rw.unlock();
+    {
+        std::lock_guard<sync::RLocker> g(rw.rlocker());
+        BOOST_TEST(!rw.try_lock());
+        BOOST_TEST(rw.try_rlock());
+        rw.runlock();
+    }
+    BOOST_TEST(rw.try_lock());
+    // While a writer holds it, rlocker().lock() waits (in a goroutine).
+    Channel<Unit> entered(1);
+    sync::WaitGroup wg;
+    wg.go([&rw, entered] {
+        rw.rlocker().lock();
+        entered.send({});
+        rw.rlocker().unlock();
+    });
+    BOOST_TEST(select(case_recv(entered), case_recv(time::after(20ms))) == 1);
+    rw.unlock();
+    entered.recv();
+    wg.wait();
+}
+
+// sync.NewCond(rw.RLocker()): readers wait holding the read side; the writer
+// changes the state under the write side and broadcasts.
+GOCXX_TEST(cond_over_rlocker) {
+    const int n = 6;
+    sync::RWMutex rw;
+    sync::Cond cond(rw.rlocker());
+    bool ready = false;
+    Channel<int> seen(n);
+    sync::WaitGroup wg;
+    for (int i = 0; i < n; ++i)
+        wg.go([&] {
+            rw.rlocker().lock();
+            while (!ready) cond.wait();
+            seen.send(1);
+            rw.rlocker().unlock();
+        });
+    rw.lock();
+    ready = true;
+    rw.unlock();
+    cond.broadcast();
+    wg.wait();
+    BOOST_TEST(seen.len() == static_cast<std::size_t>(n));
+    BOOST_TEST(rw.try_lock());  // every reader let go
+    rw.unlock();
+}
+
 // ---------------------------------------------------------------- Once
 
 GOCXX_TEST(once_runs_f_exactly_once_under_concurrency) {

@@ -1,4 +1,5 @@
-// Go's time package: Sleep, After, Tick, Timer and Ticker (Go 1.23 rules).
+// Go's time package: Sleep, After, Tick, Timer, Ticker (Go 1.23 rules),
+// AfterFunc, Since, Until and Duration.String.
 //
 // Real time (there is no virtual clock): lower bounds are exact (a 20 ms timer
 // never fires before 20 ms), upper bounds generous, and ordering is preferred
@@ -11,7 +12,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
+#include <utility>
 #include <random>
 #include <string>
 #include <thread>
@@ -35,7 +39,9 @@ struct PanicIs {
 };
 
 // Whether ch delivers a value within `bound` (a negative check's time bound).
-bool receives_within(const RecvChannel<time::Time>& ch, time::Duration bound) {
+// Any channel type (a timer's, or one an after_func's f sends on).
+template <class C>
+bool receives_within(const C& ch, time::Duration bound) {
     return select(case_recv(ch), case_recv(time::after(bound))) == 0;
 }
 
@@ -834,4 +840,212 @@ GOCXX_TEST(last_handle_races_with_firing) {
     // their timers as they end. Wait (bounded) for that.
     for (int i = 0; i < 5000 && time::detail::live_timers() > base; ++i) time::sleep(1ms);
     BOOST_TEST(time::detail::live_timers() - base <= 0);
+}
+
+// ---------------------------------------------------------------- Duration.String, Since, Until
+
+// Go 1.19's d.String() for each of these (printed by test/conformance/duration.go).
+BOOST_AUTO_TEST_CASE(duration_to_string_is_gos_text) {
+    constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+    constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+    const std::pair<std::int64_t, const char*> cases[] = {
+        {0, "0s"},
+        {1, "1ns"},
+        {999, "999ns"},
+        {1000, "1\u00b5s"},
+        {1500, "1.5\u00b5s"},
+        {999999, "999.999\u00b5s"},
+        {1000000, "1ms"},
+        {1000001, "1.000001ms"},
+        {1500000, "1.5ms"},
+        {12345678, "12.345678ms"},
+        {150000000, "150ms"},
+        {999999999, "999.999999ms"},
+        {1000000000, "1s"},
+        {1000000001, "1.000000001s"},
+        {1500000000, "1.5s"},
+        {59000000000, "59s"},
+        {60000000000, "1m0s"},
+        {120000000000, "2m0s"},
+        {90000000000, "1m30s"},
+        {61100000000, "1m1.1s"},
+        {3600000000000, "1h0m0s"},
+        {3600000000001, "1h0m0.000000001s"},
+        {3723500000000, "1h2m3.5s"},
+        {86400000000000, "24h0m0s"},
+        {363599000000000, "100h59m59s"},
+        {-1, "-1ns"},
+        {-1500000, "-1.5ms"},
+        {-1500000000, "-1.5s"},
+        {-120000000000, "-2m0s"},
+        {-3601000000000, "-1h0m1s"},
+        {kMax, "2562047h47m16.854775807s"},
+        {kMin, "-2562047h47m16.854775808s"},
+        {kMin + 1, "-2562047h47m16.854775807s"},
+    };
+    for (const auto& [ns, want] : cases)
+        BOOST_TEST(time::to_string(time::Duration(ns)) == std::string(want), "for " << ns << " ns");
+    // The micro sign is U+00B5 in UTF-8, not U+03BC (Greek mu).
+    BOOST_TEST(time::to_string(time::Duration(1000)) == std::string("1\xc2\xb5s"));
+    // Any std::chrono duration converts first (saturating, as to_duration).
+    BOOST_TEST(time::to_string(1500ms) == "1.5s");
+    BOOST_TEST(time::to_string(std::chrono::minutes(2)) == "2m0s");
+    BOOST_TEST(time::to_string(std::chrono::duration<double>(0.25)) == "250ms");
+    BOOST_TEST(time::to_string(std::chrono::hours::max()) == "2562047h47m16.854775807s");
+}
+
+GOCXX_TEST(since_and_until) {
+    const time::Time start = time::now();
+    time::sleep(20ms);
+    const time::Duration s = time::since(start);
+    BOOST_TEST((s >= 20ms));
+    BOOST_TEST((s < 20ms + kSlack));
+    const time::Time later = time::now() + 1h;
+    const time::Duration u = time::until(later);
+    BOOST_TEST((u <= 1h));
+    BOOST_TEST((u > 1h - kSlack));
+    BOOST_TEST((time::until(start) < time::Duration::zero()));
+    BOOST_TEST((time::since(later) < time::Duration::zero()));
+    // Go's Sub saturates rather than overflowing.
+    BOOST_TEST((time::since(time::Time::min()) == time::Duration::max()));
+    BOOST_TEST((time::until(time::Time::min()) == time::Duration::min()));
+    BOOST_TEST((time::until(time::Time::max()) > 24h * 365 * 100));
+    BOOST_TEST((time::sub(time::Time::max(), time::Time::min()) == time::Duration::max()));
+    BOOST_TEST((time::sub(time::Time::min(), time::Time::max()) == time::Duration::min()));
+    BOOST_TEST((time::sub(start + 5ms, start) == 5ms));
+}
+
+// ---------------------------------------------------------------- AfterFunc
+
+// f runs once, after d, in another goroutine than the caller; c() is nil.
+GOCXX_TEST(after_func_runs_f_after_d) {
+    Channel<time::Time> ran(1);
+    const time::Time start = time::now();
+    time::Timer t = time::after_func(15ms, [ran] { ran.send(time::now()); });
+    BOOST_TEST((t.c() == nullptr));
+    const time::Time at = ran.recv();
+    BOOST_TEST((at >= start + 15ms));
+    BOOST_TEST((at < start + 15ms + kSlack));
+    BOOST_TEST(!ran.try_recv().has_value());
+    BOOST_TEST(!t.stop());  // it ran
+    BOOST_TEST(!receives_within(ran, 20ms));  // once only
+}
+
+// Go: Stop before it fires keeps f from running and returns true.
+GOCXX_TEST(after_func_stop_before_fire) {
+    std::atomic<int> runs{0};
+    time::Timer t = time::after_func(10ms, [&runs] { runs.fetch_add(1); });
+    BOOST_TEST(t.stop());
+    BOOST_TEST(!t.stop());  // already stopped
+    time::Timer later(40ms);
+    (void)later.c().recv();
+    BOOST_TEST(runs.load() == 0);
+}
+
+// Go: Reset re-arms f, whether the timer was active (true), stopped (false)
+// or had fired (false); after a reset of an active one f runs once, at the
+// new time.
+GOCXX_TEST(after_func_reset_rearms) {
+    Channel<time::Time> ran(4);
+    time::Timer t = time::after_func(1h, [ran] { ran.send(time::now()); });
+    time::Time s = time::now();
+    BOOST_TEST(t.reset(15ms));
+    BOOST_TEST((ran.recv() >= s + 15ms));
+    s = time::now();
+    BOOST_TEST(!t.reset(10ms));  // fired: not active, and runs f again
+    BOOST_TEST((ran.recv() >= s + 10ms));
+    BOOST_TEST(!t.reset(1h));  // fired again: not active
+    BOOST_TEST(t.stop());
+    s = time::now();
+    BOOST_TEST(!t.reset(5ms));  // stopped
+    BOOST_TEST((ran.recv() >= s + 5ms));
+    // Reset to a later time from an earlier one: not at the old deadline.
+    time::Timer u = time::after_func(5ms, [ran] { ran.send(time::now()); });
+    s = time::now();
+    BOOST_TEST(u.reset(30ms));
+    BOOST_TEST((ran.recv() >= s + 30ms));
+    BOOST_TEST(!receives_within(ran, 20ms));
+}
+
+// f runs in its own goroutine: an f that blocks holds up neither the timers
+// nor another f, and a reset while f runs starts a second one.
+GOCXX_TEST(after_func_runs_in_its_own_goroutine) {
+    Channel<Unit> block;
+    Channel<int> ran(4);
+    time::Timer a = time::after_func(1ms, [block, ran] {
+        block.recv();
+        ran.send(1);
+    });
+    time::Timer b = time::after_func(10ms, [ran] { ran.send(2); });
+    BOOST_TEST(ran.recv() == 2);
+    BOOST_TEST(!a.reset(1ms));  // a's first f is still blocked; a second one starts
+    block.send({});
+    block.send({});
+    const int x = ran.recv(), y = ran.recv();
+    BOOST_TEST((x == 1 && y == 1));
+}
+
+// Go: dropping the Timer does not stop it. f runs, and the timer is freed
+// once it has fired; a stopped one is freed with its Timer.
+GOCXX_TEST(after_func_dropped_still_fires_then_is_freed) {
+    const long base = time::detail::live_timers();
+    Channel<int> ran(16);
+    for (int i = 0; i < 8; ++i) (void)time::after_func(std::chrono::milliseconds(1 + i), [ran, i] { ran.send(i); });
+    {
+        time::Timer kept = time::after_func(2ms, [ran] { ran.send(100); });
+    }
+    int sum = 0;
+    for (int i = 0; i < 9; ++i) sum += ran.recv();
+    BOOST_TEST(sum == 28 + 100);
+    // The firing drops the heap's reference after starting f: wait (bounded).
+    for (int i = 0; i < 5000 && time::detail::live_timers() > base; ++i) time::sleep(1ms);
+    BOOST_TEST(time::detail::live_timers() - base == 0);
+    {
+        time::Timer t = time::after_func(1h, [] {});
+        BOOST_TEST(time::detail::live_timers() - base == 1);
+        BOOST_TEST(t.stop());
+    }
+    BOOST_TEST(time::detail::live_timers() - base == 0);
+}
+
+// Moves: the moved-to Timer is the timer; a moved-from one panics as a
+// channel Timer's does. Assigning over an after_func Timer drops it, as
+// destroying it does (Go: reassigning the variable leaves the timer be): f
+// still runs.
+GOCXX_TEST(after_func_moves) {
+    Channel<int> ran(4);
+    time::Timer a = time::after_func(1h, [ran] { ran.send(1); });
+    time::Timer b(std::move(a));
+    BOOST_CHECK_EXCEPTION(a.stop(), Panic, PanicIs{"time: stop() called on a moved-from Timer"});
+    BOOST_CHECK_EXCEPTION(a.reset(1ms), Panic, PanicIs{"time: reset() called on a moved-from Timer"});
+    BOOST_CHECK_EXCEPTION((void)a.c(), Panic, PanicIs{"time: c() called on a moved-from Timer"});
+    BOOST_TEST(b.reset(5ms));
+    BOOST_TEST(ran.recv() == 1);
+    time::Timer c = time::after_func(5ms, [ran] { ran.send(2); });
+    c = time::after_func(1h, [ran] { ran.send(3); });  // the 5 ms one still runs
+    BOOST_TEST(ran.recv() == 2);
+    BOOST_TEST(c.stop());  // the assigned one is the 1 h one
+    c = time::Timer(1ms);  // an after_func Timer may become a channel one
+    (void)c.c().recv();
+    a = time::after_func(1ms, [ran] { ran.send(4); });  // a moved-from Timer is live again
+    BOOST_TEST(ran.recv() == 4);
+    BOOST_TEST(!receives_within(ran, 20ms));
+}
+
+// stop() racing with the firing: f runs exactly for the stops that returned
+// false, never for those that returned true; every timer is freed.
+GOCXX_TEST(after_func_stop_races_with_firing) {
+    const long base = time::detail::live_timers();
+    const long n = test::scaled(2000);
+    Channel<Unit> ran(static_cast<std::size_t>(n));
+    long not_stopped = 0;
+    for (long i = 0; i < n; ++i) {
+        time::Timer t = time::after_func(std::chrono::microseconds(i % 50), [ran] { ran.send({}); });
+        if (i % 3) time::sleep(std::chrono::microseconds(i % 40));
+        if (!t.stop()) ++not_stopped;
+    }
+    for (long i = 0; i < not_stopped; ++i) BOOST_REQUIRE(receives_within(ran, 5s));
+    BOOST_TEST(!receives_within(ran, 20ms));
+    for (int i = 0; i < 5000 && time::detail::live_timers() > base; ++i) time::sleep(1ms);
+    BOOST_TEST(time::detail::live_timers() - base == 0);
 }

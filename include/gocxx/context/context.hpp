@@ -68,6 +68,10 @@ private:
 // Cancels its context (and all derived from it); safe to call many times,
 // from any goroutine or thread.
 using CancelFunc = std::function<void()>;
+// Go's CancelCauseFunc: cancel(err) cancels as CancelFunc does and records
+// err as the cause (a nil Error, `cancel(nullptr)`, records Canceled). Only
+// the first call counts.
+using CancelCauseFunc = std::function<void(const Error&)>;
 
 Context background();
 Context todo();
@@ -78,6 +82,30 @@ template <class Rep, class Period>
 std::pair<Context, CancelFunc> with_timeout(const Context& parent, std::chrono::duration<Rep, Period> d) {
     return with_timeout(parent, time::to_duration(d));
 }
+
+// Go 1.20's causes. with_cancel_cause: `auto [ctx, cancel] = ...; cancel(err);`
+// ctx.err() is still Canceled; cause(ctx) is err.
+std::pair<Context, CancelCauseFunc> with_cancel_cause(const Context& parent);
+// As with_deadline/with_timeout, with a plain cancel (Go 1.21): when the
+// deadline passes, err() is DeadlineExceeded and cause() is `cause` (nil:
+// DeadlineExceeded); cancel() gives Canceled for both.
+std::pair<Context, CancelFunc> with_deadline_cause(const Context& parent, time::Time d, Error cause);
+std::pair<Context, CancelFunc> with_timeout_cause(const Context& parent, time::Duration d, Error cause);
+template <class Rep, class Period>
+std::pair<Context, CancelFunc> with_timeout_cause(const Context& parent, std::chrono::duration<Rep, Period> d,
+                                                  Error cause) {
+    return with_timeout_cause(parent, time::to_duration(d), std::move(cause));
+}
+// context.Cause(ctx): nil while ctx is not done; then the cause its nearest
+// cancellable context was cancelled with: the Error given to a
+// CancelCauseFunc or with_*_cause, the parent's cause when the parent's
+// cancellation reached it, else ctx.err(). nil for background(), todo() and
+// without_cancel contexts.
+Error cause(const Context& ctx);
+
+// Go 1.21's context.WithoutCancel: parent's values, but never done (nil
+// done(), nil err() and cause(), no deadline), whatever happens to parent.
+Context without_cancel(const Context& parent);
 
 // Go's context.AfterFunc: once ctx is done, f runs in its own goroutine
 // (at once if ctx is done already). The returned stop() ends the

@@ -8,7 +8,9 @@
 // A function given to go() may return void or Error. The first failure (an
 // Error, or an exception) cancels the derived context; wait() waits for all,
 // then returns the first Error, or rethrows the first exception if that came
-// first. Group is a handle: copies share the same group.
+// first. Group is a cheap handle: copies share the same group, and every
+// method is const (like Channel's), so a lambda capturing `[g]` by value may
+// call g.go(...) without `mutable`, and g.wait() on any copy waits for all.
 #pragma once
 #include <exception>
 #include <memory>
@@ -63,29 +65,29 @@ public:
 
     // Limits the functions running at once to n (n < 0: no limit). Throws
     // Panic while functions of the group are running, as Go's does.
-    void set_limit(int n);
+    void set_limit(int n) const;
 
     // Runs f in a new goroutine; first waits while the limit is reached.
     template <class F>
-    void go(F&& f) {
+    void go(F&& f) const {
         if (s_->sem != nullptr) s_->sem.send({});
         start(std::forward<F>(f));
     }
     // Runs f in a new goroutine only if the limit allows it now.
     template <class F>
-    bool try_go(F&& f) {
+    bool try_go(F&& f) const {
         if (s_->sem != nullptr && !s_->sem.try_send({})) return false;
         start(std::forward<F>(f));
         return true;
     }
     // Waits for every function, cancels the derived context, then returns
     // the first Error (or rethrows the first exception).
-    Error wait();
+    Error wait() const;
 
 private:
     friend std::pair<Group, context::Context> with_context(const context::Context& parent);
     template <class F>
-    void start(F&& f) {
+    void start(F&& f) const {
         s_->wg.add(1);
         try {
             gocxx::go([s = s_, f = std::decay_t<F>(std::forward<F>(f))]() mutable { s->run(f); });

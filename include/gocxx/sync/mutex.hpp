@@ -48,6 +48,21 @@ private:
     detail::WaitQueue waiters_;
 };
 
+class RWMutex;
+
+// What RWMutex::rlocker() returns: Go's rlocker, a Locker whose lock() and
+// unlock() are the RWMutex's rlock() and runlock() (for a Cond of readers,
+// or std::lock_guard).
+class RLocker {
+public:
+    explicit RLocker(RWMutex& rw) noexcept : rw_(&rw) {}
+    void lock();
+    void unlock();
+
+private:
+    RWMutex* rw_;
+};
+
 class RWMutex {
 public:
     RWMutex() = default;
@@ -66,12 +81,20 @@ public:
     bool try_lock_shared() noexcept { return try_rlock(); }
     void unlock_shared() { runlock(); }
 
+    // Go's rw.RLocker(): `sync::Cond c(rw.rlocker());`, `std::lock_guard g(rw.rlocker());`.
+    // The same object each time, living as long as the RWMutex.
+    RLocker& rlocker() noexcept { return rlocker_; }
+
 private:
+    RLocker rlocker_{*this};
     detail::Lock lk_;             // guards everything below
     long readers_ = 0;            // readers holding the lock
     bool writer_ = false;         // a writer holds the lock
     detail::WaitQueue writers_;   // waiting writers (FIFO)
     detail::WaitQueue readers_q_; // readers waiting behind a writer
 };
+
+inline void RLocker::lock() { rw_->rlock(); }
+inline void RLocker::unlock() { rw_->runlock(); }
 
 }  // namespace gocxx::sync

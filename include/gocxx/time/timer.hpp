@@ -1,4 +1,5 @@
-// Go's time.Timer, time.Ticker, time.After and time.Tick, with Go 1.23's
+// Go's time.Timer, time.Ticker, time.After, time.Tick and time.AfterFunc,
+// with Go 1.23's
 // rule: once stop() or reset() returns, no value from before it is received.
 //
 //   time::Timer t(50ms);
@@ -10,6 +11,7 @@
 // the real buffer's (cap 1).
 #pragma once
 #include <chrono>
+#include <functional>
 
 #include <gocxx/chan.hpp>
 #include <gocxx/time/sleep.hpp>
@@ -27,8 +29,9 @@ long live_timers() noexcept;
 // Dropping the Timer does not stop it (as in Go, where the channel keeps it);
 // once neither the Timer nor any handle of its channel is left, nobody can
 // receive, and the timer is stopped and freed at once (Go 1.23).
-// Move assignment stops the timer assigned over. A moved-from Timer may be
-// destroyed or assigned to; c(), stop() and reset() on it throw Panic.
+// Move assignment stops the timer assigned over (an after_func timer it
+// drops instead, as destroying does). A moved-from Timer may be destroyed or
+// assigned to; c(), stop() and reset() on it throw Panic.
 class Timer {
 public:
     explicit Timer(Duration d);
@@ -36,21 +39,38 @@ public:
     explicit Timer(std::chrono::duration<Rep, Period> d) : Timer(to_duration(d)) {}
     Timer(Timer&& o) noexcept;
     Timer& operator=(Timer&& o) noexcept;
+    ~Timer();
 
     RecvChannel<Time> c() const;
-    // True if the call stopped the timer before its value was received.
+    // True if the call stopped the timer before its value was received
+    // (after_func: before f was started).
     bool stop();
     // Re-arms for d from now; true if the timer had been active. No value
-    // from the previous arming is received afterwards.
+    // from the previous arming is received afterwards. An after_func timer
+    // runs f again (in a new goroutine) once d has passed.
     bool reset(Duration d);
     template <class Rep, class Period>
     bool reset(std::chrono::duration<Rep, Period> d) { return reset(to_duration(d)); }
 
 private:
+    friend Timer after_func(Duration d, std::function<void()> f);
+    Timer(Channel<Time> ch, detail::TimerState* s) noexcept : ch_(std::move(ch)), s_(s) {}
     // ch_ keeps the timer: s_ lives while any handle of its channel does.
+    // An after_func timer has a nil ch_ and holds a reference to s_ instead.
     Channel<Time> ch_;
     detail::TimerState* s_;
 };
+
+// time.AfterFunc(d, f): once d has passed, f runs in its own goroutine. The
+// Timer's c() is a nil channel, as Go's. Dropping the Timer does not stop it:
+// f still runs, and the timer is freed once it has fired (or, stopped, with
+// the Timer). stop() keeps f from running (true if it did); reset(d)
+// re-arms it, also after f ran.
+Timer after_func(Duration d, std::function<void()> f);
+template <class Rep, class Period>
+Timer after_func(std::chrono::duration<Rep, Period> d, std::function<void()> f) {
+    return after_func(to_duration(d), std::move(f));
+}
 
 // time.NewTicker(d): sends the time every d; d <= 0 throws
 // Panic("non-positive interval for NewTicker"). Destroying the Ticker stops
