@@ -9,7 +9,24 @@
 //
 // Returns the index (in argument order) of the case that ran. Of several ready
 // cases one is chosen uniformly at random; nil-channel cases are never ready;
-// a closed channel's receive case is ready (the callback gets T{} and false).
+// a closed channel's receive case is ready (the callback gets Go's zero value,
+// T{} or a nil channel, and false).
+//
+// The index form, for a case body that must `return`, `break` or `continue`
+// the enclosing loop (a `return` in a callback only leaves the lambda):
+//
+//   int v; bool ok;
+//   switch (gocxx::select(
+//       gocxx::case_recv(a, gocxx::into(v)),       // case v = <-a:
+//       gocxx::case_recv(b, gocxx::into(v, ok)),   // case v, ok = <-b:
+//       gocxx::case_send(c, x),                    // case c <- x:
+//       gocxx::case_default())) {                  // default:
+//   case 0: ...; return;
+//   ...
+//   }
+//
+// into(v) writes v only when its case is chosen (the zero value and ok =
+// false on a closed channel). Callback and into cases mix freely.
 // Without a default, select parks the goroutine (or blocks the thread) until
 // exactly one case proceeds. The callback runs after every channel lock is
 // released, so it may use the same channels freely.
@@ -29,6 +46,20 @@ struct NoBody {
     void operator()() const noexcept {}
 };
 
+// case_recv's "callback" for the index form: assigns the received value (and
+// ok) to the caller's variables when its case is chosen.
+template <class V>
+struct Into {
+    V* v;
+    bool* ok;
+    template <class X>
+        requires std::is_assignable_v<V&, X&&>
+    void operator()(X&& x, bool received) const {
+        *v = std::forward<X>(x);
+        if (ok) *ok = received;
+    }
+};
+
 template <class T, class F>
 struct RecvCase {
     ChanCore* c;
@@ -39,10 +70,10 @@ struct RecvCase {
     void fire(bool received) {
         if constexpr (std::is_invocable_v<F&, T, bool>) {
             if (received) f(slot.take(), true);
-            else f(T{}, false);
+            else f(zero<T>(), false);
         } else if constexpr (std::is_invocable_v<F&, T>) {
             if (received) f(slot.take());
-            else f(T{});
+            else f(zero<T>());
         } else {
             static_assert(std::is_invocable_v<F&>,
                           "case_recv callback must take (T, bool), (T) or nothing");
@@ -69,6 +100,17 @@ struct DefaultCase {
     void fire(bool) { f(); }
 };
 }  // namespace detail
+
+// The index form's receive targets: case_recv(ch, into(v)) is Go's
+// `case v = <-ch:`, case_recv(ch, into(v, ok)) is `case v, ok = <-ch:`.
+template <class V>
+detail::Into<V> into(V& v) noexcept {
+    return {&v, nullptr};
+}
+template <class V>
+detail::Into<V> into(V& v, bool& ok) noexcept {
+    return {&v, &ok};
+}
 
 template <class T, class F = detail::NoBody>
 detail::RecvCase<T, std::decay_t<F>> case_recv(const Channel<T>& ch, F&& f = {}) {

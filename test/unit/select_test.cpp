@@ -147,6 +147,101 @@ GOCXX_TEST(send_case_with_and_without_callback) {
     BOOST_TEST(goroutines_drop_to(base));
 }
 
+// The index form: into(v), into(v, ok), and a switch on what select returns.
+GOCXX_TEST(index_form_into) {
+    Channel<int> a(2), b(2);
+    Channel<std::string> c(1);
+    int v = -1;
+    bool ok = false;
+    a.send(1);
+    BOOST_TEST(select(case_recv(a, into(v)), case_recv(b, into(v, ok)), case_default()) == 0);
+    BOOST_TEST(v == 1);
+    BOOST_TEST(!ok);  // into(v, ok) of the case not chosen: untouched
+    b.send(2);
+    BOOST_TEST(select(case_recv(a, into(v)), case_recv(b, into(v, ok)), case_default()) == 1);
+    BOOST_TEST(v == 2);
+    BOOST_TEST(ok);
+    // Nothing ready: the default, and v and ok untouched.
+    v = 42;
+    BOOST_TEST(select(case_recv(a, into(v)), case_recv(b, into(v, ok)), case_default()) == 2);
+    BOOST_TEST(v == 42);
+    BOOST_TEST(ok);
+    // Closed: the zero value and ok = false; into(v) alone writes the zero value.
+    b.close();
+    BOOST_TEST(select(case_recv(b, into(v, ok))) == 0);
+    BOOST_TEST(v == 0);
+    BOOST_TEST(!ok);
+    v = 42;
+    BOOST_TEST(select(case_recv(b, into(v))) == 0);
+    BOOST_TEST(v == 0);
+    // A non-trivial payload, a RecvChannel, and a variable of another type
+    // that the value is assignable to.
+    c.send("hi");
+    RecvChannel<std::string> rc = c;
+    std::string str = "x";
+    BOOST_TEST(select(case_recv(rc, into(str, ok))) == 0);
+    BOOST_TEST(str == "hi");
+    BOOST_TEST(ok);
+    Channel<int> small(1);
+    small.send(7);
+    long wide = 0;
+    BOOST_TEST(select(case_recv(small, into(wide))) == 0);
+    BOOST_TEST(wide == 7L);
+    // Move-only.
+    Channel<std::unique_ptr<int>> up(1);
+    up.send(std::make_unique<int>(9));
+    std::unique_ptr<int> p;
+    BOOST_TEST(select(case_recv(up, into(p))) == 0);
+    BOOST_TEST((p && *p == 9));
+}
+
+GOCXX_TEST(index_form_mixes_with_callbacks) {
+    Channel<int> a(1), b(1), out(1);
+    Channel<int> nil_ch = nullptr;
+    out.send(-1);  // full: the send case is not ready until drained
+    int v = -1, cb = -1;
+    auto once = [&](int x) {
+        return select(case_recv(a, into(v)), case_recv(b, [&](int y) { cb = y; }), case_send(out, x),
+                      case_recv(nil_ch, into(v)));
+    };
+    a.send(10);
+    BOOST_TEST(once(0) == 0);
+    BOOST_TEST(v == 10);
+    BOOST_TEST(cb == -1);
+    b.send(20);
+    BOOST_TEST(once(1) == 1);
+    BOOST_TEST(cb == 20);
+    BOOST_TEST(v == 10);
+    BOOST_TEST(out.recv() == -1);
+    BOOST_TEST(once(2) == 2);
+    BOOST_TEST(out.recv() == 2);
+    BOOST_TEST(v == 10);
+    BOOST_TEST(cb == 20);
+}
+
+// The trap the index form avoids: a loop that must end when done closes.
+GOCXX_TEST(index_form_returns_from_loop) {
+    const int base = runtime::num_goroutine();
+    Channel<int> data;
+    Channel<Unit> done;
+    go([data, done] {
+        for (int i = 1; i <= 5; ++i) data.send(i);
+        done.close();
+    });
+    auto consume = [&]() -> int {
+        int sum = 0, v = 0;
+        for (int iter = 0; iter < 1000; ++iter) {  // bounded: returns after 6 rounds
+            switch (select(case_recv(data, into(v)), case_recv(done))) {
+                case 0: sum += v; continue;
+                case 1: return sum;
+            }
+        }
+        return -1;
+    };
+    BOOST_TEST(consume() == 15);
+    BOOST_TEST(goroutines_drop_to(base));
+}
+
 GOCXX_TEST(default_taken_when_nothing_ready) {
     Channel<int> empty(1);
     Channel<int> full(1);
