@@ -22,10 +22,26 @@ struct Unit {
     friend constexpr bool operator==(Unit, Unit) noexcept { return true; }
 };
 
+template <class T> class Channel;
 template <class T> class SendChannel;
 template <class T> class RecvChannel;
 
 namespace detail {
+// Go's zero value of T, what a receive from a closed channel yields: T{},
+// except that the zero value of a channel type is the nil channel (a
+// default-constructed Channel<T> is a live one; SendChannel and RecvChannel
+// default to nil anyway).
+template <class T>
+struct ZeroValue {
+    static T make() { return T{}; }
+};
+template <class T>
+struct ZeroValue<Channel<T>> {
+    static Channel<T> make() noexcept { return nullptr; }
+};
+template <class T>
+T zero() { return ZeroValue<T>::make(); }
+
 // Storage for one T that a receive may or may not construct (never, for a
 // payload that stores nothing: see elem_ops).
 template <class T>
@@ -34,7 +50,7 @@ struct RecvSlot {
     T* ptr() noexcept { return std::launder(reinterpret_cast<T*>(bytes)); }
     T take() noexcept {  // moves the received T out and destroys the slot's copy
         if constexpr (stores_nothing<T>) {
-            return T{};
+            return T{};  // an empty payload: its only value
         } else {
             T v(std::move(*ptr()));
             ptr()->~T();
@@ -75,13 +91,14 @@ public:
     void send(const T& v) const { T tmp(v); detail::chan_send(c_, &tmp, true); }
     void send(T&& v) const { detail::chan_send(c_, &v, true); }
 
-    // v := <-ch: T{} once the channel is closed and drained.
+    // v := <-ch: Go's zero value (T{}; nil for a channel type) once the
+    // channel is closed and drained.
     T recv() const
         requires std::default_initializable<T>
     {
         detail::RecvSlot<T> s;
         if (detail::chan_recv(c_, s.bytes, true).received) return s.take();
-        return T{};
+        return detail::zero<T>();
     }
     // v, ok := <-ch
     std::pair<T, bool> recv_ok() const
@@ -89,7 +106,7 @@ public:
     {
         detail::RecvSlot<T> s;
         if (detail::chan_recv(c_, s.bytes, true).received) return {s.take(), true};
-        return {T{}, false};
+        return {detail::zero<T>(), false};
     }
 
     // Non-blocking forms (select with a default). A failed try_send leaves v
@@ -147,10 +164,13 @@ private:
     detail::ChanCore* c_;
 };
 
-// chan<- T: the sending half. Implicit from Channel<T>; may be nil.
+// chan<- T: the sending half. Implicit from Channel<T>; may be nil, and a
+// default-constructed one is nil (Go's zero value), so a struct holding one
+// can travel through a channel by value.
 template <class T>
 class SendChannel {
 public:
+    SendChannel() noexcept : ch_(nullptr) {}
     SendChannel(std::nullptr_t) noexcept : ch_(nullptr) {}
     SendChannel(Channel<T> ch) noexcept : ch_(std::move(ch)) {}
     void send(const T& v) const { ch_.send(v); }
@@ -168,10 +188,12 @@ private:
     Channel<T> ch_;
 };
 
-// <-chan T: the receiving half. Implicit from Channel<T>; may be nil.
+// <-chan T: the receiving half. Implicit from Channel<T>; may be nil, and a
+// default-constructed one is nil (Go's zero value).
 template <class T>
 class RecvChannel {
 public:
+    RecvChannel() noexcept : ch_(nullptr) {}
     RecvChannel(std::nullptr_t) noexcept : ch_(nullptr) {}
     RecvChannel(Channel<T> ch) noexcept : ch_(std::move(ch)) {}
     T recv() const { return ch_.recv(); }

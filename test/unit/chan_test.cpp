@@ -953,3 +953,93 @@ GOCXX_TEST(payload_without_default_constructor) {
     BOOST_TEST(sum == 6);
     BOOST_TEST(goroutines_drop_to(base));
 }
+
+// ---------------------------------------------------------------------------
+// Go's zero value of a channel type is the nil channel
+
+namespace {
+// A request that carries its own reply channel, as Go code often sends.
+struct Request {
+    int id = 0;
+    SendChannel<int> reply;  // zero value: nil
+};
+}  // namespace
+
+GOCXX_TEST(closed_channel_of_channels_yields_nil) {
+    // recv(): Go's `c := <-cc` on a closed cc gives a nil chan.
+    Channel<Channel<int>> cc(2);
+    Channel<int> live(1);
+    cc.send(live);
+    cc.close();
+    Channel<int> first = cc.recv();  // the buffered value drains first
+    BOOST_TEST((first == live));
+    Channel<int> z = cc.recv();
+    BOOST_TEST((z == nullptr));
+    BOOST_TEST(panic_message([&] { z.close(); }) == "close of nil channel");
+    BOOST_TEST(!z.try_send(1));  // a nil channel is never ready
+    BOOST_TEST(z.cap() == 0u);
+    auto [z2, ok] = cc.recv_ok();
+    BOOST_TEST(!ok);
+    BOOST_TEST((z2 == nullptr));
+
+    // select: the callback's value and into(v) get nil too; a nil channel's
+    // case is then never ready.
+    Channel<int> got = live;
+    bool got_ok = true;
+    BOOST_TEST(select(case_recv(cc, [&](Channel<int> c, bool o) {
+                   got = c;
+                   got_ok = o;
+               })) == 0);
+    BOOST_TEST((got == nullptr));
+    BOOST_TEST(!got_ok);
+    got = live;
+    BOOST_TEST(select(case_recv(cc, [&](Channel<int> c) { got = c; })) == 0);
+    BOOST_TEST((got == nullptr));
+    got = live;
+    got_ok = true;
+    BOOST_TEST(select(case_recv(cc, into(got, got_ok))) == 0);
+    BOOST_TEST((got == nullptr));
+    BOOST_TEST(!got_ok);
+    BOOST_TEST(select(case_recv(got, [] {}), case_send(got, 1), case_default()) == 2);
+
+    // Directional element types: nil as well.
+    Channel<SendChannel<int>> cs;
+    Channel<RecvChannel<int>> cr;
+    cs.close();
+    cr.close();
+    BOOST_TEST((cs.recv() == nullptr));
+    BOOST_TEST((cr.recv() == nullptr));
+    BOOST_TEST(panic_message([&] { cs.recv().close(); }) == "close of nil channel");
+}
+
+GOCXX_TEST(directional_channels_default_to_nil) {
+    static_assert(std::is_nothrow_default_constructible_v<SendChannel<int>>);
+    static_assert(std::is_nothrow_default_constructible_v<RecvChannel<int>>);
+    SendChannel<int> s;
+    RecvChannel<int> r;
+    BOOST_TEST((s == nullptr));
+    BOOST_TEST((r == nullptr));
+    BOOST_TEST(panic_message([&] { s.close(); }) == "close of nil channel");
+    BOOST_TEST(!r.try_recv().has_value());
+
+    // A struct holding one travels through a channel by value, and the
+    // closed channel's zero value holds nil.
+    const int base = runtime::num_goroutine();
+    Channel<Request> requests;
+    go([requests] {
+        for (Request req : requests) req.reply.send(req.id * 10);
+    });
+    int sum = 0;
+    for (int i = 1; i <= 3; ++i) {
+        Channel<int> reply(1);
+        requests.send(Request{i, reply});
+        sum += reply.recv();
+    }
+    BOOST_TEST(sum == 60);
+    requests.close();
+    auto [req, ok] = requests.recv_ok();
+    BOOST_TEST(!ok);
+    BOOST_TEST(req.id == 0);
+    BOOST_TEST((req.reply == nullptr));
+    BOOST_TEST(goroutines_drop_to(base));
+}

@@ -147,6 +147,101 @@ GOCXX_TEST(send_case_with_and_without_callback) {
     BOOST_TEST(goroutines_drop_to(base));
 }
 
+// The index form: into(v), into(v, ok), and a switch on what select returns.
+GOCXX_TEST(index_form_into) {
+    Channel<int> a(2), b(2);
+    Channel<std::string> c(1);
+    int v = -1;
+    bool ok = false;
+    a.send(1);
+    BOOST_TEST(select(case_recv(a, into(v)), case_recv(b, into(v, ok)), case_default()) == 0);
+    BOOST_TEST(v == 1);
+    BOOST_TEST(!ok);  // into(v, ok) of the case not chosen: untouched
+    b.send(2);
+    BOOST_TEST(select(case_recv(a, into(v)), case_recv(b, into(v, ok)), case_default()) == 1);
+    BOOST_TEST(v == 2);
+    BOOST_TEST(ok);
+    // Nothing ready: the default, and v and ok untouched.
+    v = 42;
+    BOOST_TEST(select(case_recv(a, into(v)), case_recv(b, into(v, ok)), case_default()) == 2);
+    BOOST_TEST(v == 42);
+    BOOST_TEST(ok);
+    // Closed: the zero value and ok = false; into(v) alone writes the zero value.
+    b.close();
+    BOOST_TEST(select(case_recv(b, into(v, ok))) == 0);
+    BOOST_TEST(v == 0);
+    BOOST_TEST(!ok);
+    v = 42;
+    BOOST_TEST(select(case_recv(b, into(v))) == 0);
+    BOOST_TEST(v == 0);
+    // A non-trivial payload, a RecvChannel, and a variable of another type
+    // that the value is assignable to.
+    c.send("hi");
+    RecvChannel<std::string> rc = c;
+    std::string str = "x";
+    BOOST_TEST(select(case_recv(rc, into(str, ok))) == 0);
+    BOOST_TEST(str == "hi");
+    BOOST_TEST(ok);
+    Channel<int> small(1);
+    small.send(7);
+    long wide = 0;
+    BOOST_TEST(select(case_recv(small, into(wide))) == 0);
+    BOOST_TEST(wide == 7L);
+    // Move-only.
+    Channel<std::unique_ptr<int>> up(1);
+    up.send(std::make_unique<int>(9));
+    std::unique_ptr<int> p;
+    BOOST_TEST(select(case_recv(up, into(p))) == 0);
+    BOOST_TEST((p && *p == 9));
+}
+
+GOCXX_TEST(index_form_mixes_with_callbacks) {
+    Channel<int> a(1), b(1), out(1);
+    Channel<int> nil_ch = nullptr;
+    out.send(-1);  // full: the send case is not ready until drained
+    int v = -1, cb = -1;
+    auto once = [&](int x) {
+        return select(case_recv(a, into(v)), case_recv(b, [&](int y) { cb = y; }), case_send(out, x),
+                      case_recv(nil_ch, into(v)));
+    };
+    a.send(10);
+    BOOST_TEST(once(0) == 0);
+    BOOST_TEST(v == 10);
+    BOOST_TEST(cb == -1);
+    b.send(20);
+    BOOST_TEST(once(1) == 1);
+    BOOST_TEST(cb == 20);
+    BOOST_TEST(v == 10);
+    BOOST_TEST(out.recv() == -1);
+    BOOST_TEST(once(2) == 2);
+    BOOST_TEST(out.recv() == 2);
+    BOOST_TEST(v == 10);
+    BOOST_TEST(cb == 20);
+}
+
+// The trap the index form avoids: a loop that must end when done closes.
+GOCXX_TEST(index_form_returns_from_loop) {
+    const int base = runtime::num_goroutine();
+    Channel<int> data;
+    Channel<Unit> done;
+    go([data, done] {
+        for (int i = 1; i <= 5; ++i) data.send(i);
+        done.close();
+    });
+    auto consume = [&]() -> int {
+        int sum = 0, v = 0;
+        for (int iter = 0; iter < 1000; ++iter) {  // bounded: returns after 6 rounds
+            switch (select(case_recv(data, into(v)), case_recv(done))) {
+                case 0: sum += v; continue;
+                case 1: return sum;
+            }
+        }
+        return -1;
+    };
+    BOOST_TEST(consume() == 15);
+    BOOST_TEST(goroutines_drop_to(base));
+}
+
 GOCXX_TEST(default_taken_when_nothing_ready) {
     Channel<int> empty(1);
     Channel<int> full(1);
@@ -846,5 +941,283 @@ GOCXX_TEST(worker_pool_with_quit_broadcast) {
     BOOST_TEST(count == n);
     BOOST_TEST(sum == sum_below(n));
     BOOST_TEST(!jobs.try_send(-1));  // nobody left listening
+    BOOST_TEST(goroutines_drop_to(base));
+}
+
+// ---------------------------------------------------------------------------
+// gocxx::Select: Go's reflect.Select, cases added at run time
+
+GOCXX_TEST(dynamic_select_cases_and_values) {
+    Channel<int> a(1);
+    Channel<std::string> b(1);
+    Channel<int> out(1);
+    Select sel;
+    BOOST_TEST(sel.recv(a) == 0);
+    BOOST_TEST(sel.recv(RecvChannel<std::string>(b)) == 1);
+    BOOST_TEST(sel.send(out, 7) == 2);
+    BOOST_TEST(sel.default_() == 3);
+    BOOST_TEST(sel.size() == 4);
+
+    out.send(0);  // full: only the default is ready
+    {
+        auto [i, v, ok] = sel.run();
+        BOOST_TEST(i == 3);
+        BOOST_TEST(!v.is_valid());
+        BOOST_TEST(!ok);
+    }
+    a.send(5);
+    {
+        auto [i, v, ok] = sel.run();
+        BOOST_TEST(i == 0);
+        BOOST_TEST(ok);
+        BOOST_TEST(v.holds<int>());
+        BOOST_TEST(!v.holds<std::string>());
+        BOOST_TEST(v.get<int>() == 5);
+        BOOST_TEST(panic_message([&] { v.get<std::string>(); }).find("interface conversion") == 0);
+    }
+    b.send("hello");
+    {
+        auto [i, v, ok] = sel.run();
+        BOOST_TEST(i == 1);
+        BOOST_TEST(ok);
+        BOOST_TEST(v.get<std::string>() == "hello");
+    }
+    BOOST_TEST(out.recv() == 0);
+    {
+        auto [i, v, ok] = sel.run();
+        BOOST_TEST(i == 2);
+        BOOST_TEST(!v.is_valid());
+        BOOST_TEST(!ok);
+        BOOST_TEST(panic_message([&] { v.get<int>(); }) ==
+                   "reflect: call of reflect.Value.Interface on zero Value");
+    }
+    BOOST_TEST(out.recv() == 7);
+    // The send case keeps its value: each run sends it again.
+    {
+        auto [i, v, ok] = sel.run();
+        BOOST_TEST(i == 2);
+    }
+    BOOST_TEST(out.recv() == 7);
+    BOOST_TEST(panic_message([&] { sel.default_(); }) == "reflect.Select: multiple default cases");
+
+    // Closed: ready, Go's zero value, ok false.
+    b.close();
+    out.send(1);  // the send case is not ready
+    {
+        auto [i, v, ok] = sel.run();
+        BOOST_TEST(i == 1);
+        BOOST_TEST(!ok);
+        BOOST_TEST(v.get<std::string>() == "");
+    }
+    Channel<Channel<int>> cc;
+    cc.close();
+    Select s2;
+    s2.recv(cc);
+    auto [i2, v2, ok2] = s2.run();
+    BOOST_TEST(i2 == 0);
+    BOOST_TEST(!ok2);
+    BOOST_TEST((v2.get<Channel<int>>() == nullptr));  // a channel's zero value is nil
+}
+
+GOCXX_TEST(dynamic_select_nil_disable_remove) {
+    Channel<int> nil_ch = nullptr;
+    Channel<int> a(4);
+    Select sel;
+    sel.recv(nil_ch);
+    sel.send(nil_ch, 1);
+    sel.recv(a);
+    sel.default_();
+    BOOST_TEST(sel.run().index == 3);  // nil cases never ready
+    a.send(1);
+    a.send(2);
+    BOOST_TEST(sel.run().index == 2);
+    sel.disable(2);                    // as if its channel were nil
+    BOOST_TEST(sel.run().index == 3);
+    BOOST_TEST(a.len() == 1u);
+    // remove: later indexes drop by one, the default's too.
+    Select r;
+    Channel<int> x(1), y(1);
+    r.recv(x);
+    r.recv(y);
+    r.default_();
+    y.send(9);
+    r.remove(0);
+    BOOST_TEST(r.size() == 2);
+    auto [i, v, ok] = r.run();
+    BOOST_TEST(i == 0);
+    BOOST_TEST(v.get<int>() == 9);
+    BOOST_TEST(r.run().index == 1);
+    r.remove(1);
+    r.default_();  // the old default is gone: a new one may be added
+    BOOST_TEST(r.run().index == 1);
+    r.clear();
+    BOOST_TEST(r.size() == 0);
+    r.default_();
+    BOOST_TEST(r.run().index == 0);  // only a default
+    bool threw = false;
+    try {
+        r.remove(5);
+    } catch (const std::out_of_range&) {
+        threw = true;
+    }
+    BOOST_TEST(threw);
+}
+
+GOCXX_TEST(dynamic_select_send_on_closed_panics) {
+    Channel<int> c(1);
+    c.close();
+    Select sel;
+    sel.send(c, 1);
+    BOOST_TEST(panic_message([&] { sel.run(); }) == "send on closed channel");
+    // Also when it is woken by the close while blocked.
+    Channel<int> u;
+    Channel<Unit> started;
+    Select s2;
+    s2.send(u, 2);
+    s2.recv(Channel<int>(nullptr));
+    go([u, started] {
+        started.recv();
+        u.close();
+    });
+    started.close();
+    BOOST_TEST(panic_message([&] { s2.run(); }) == "send on closed channel");
+}
+
+GOCXX_TEST(dynamic_select_blocks_until_ready) {
+    const int base = runtime::num_goroutine();
+    Channel<int> a, b;
+    Channel<std::string> c;
+    Select sel;
+    sel.recv(a);
+    sel.recv(b);
+    sel.recv(c);
+    go([c] { c.send("late"); });
+    auto [i, v, ok] = sel.run();
+    BOOST_TEST(i == 2);
+    BOOST_TEST(ok);
+    BOOST_TEST(v.get<std::string>() == "late");
+    // A send case completes with a receiver.
+    Channel<int> got(1);
+    go([b, got] { got.send(b.recv()); });
+    Select s2;
+    s2.recv(a);
+    s2.send(b, 11);
+    BOOST_TEST(s2.run().index == 1);
+    BOOST_TEST(got.recv() == 11);
+    BOOST_TEST(goroutines_drop_to(base));
+}
+
+GOCXX_TEST(dynamic_select_choice_is_uniform) {
+    constexpr int kChans = 4;
+    std::vector<Channel<int>> chs;
+    Select sel;
+    for (int k = 0; k < kChans; ++k) {
+        chs.emplace_back(1);
+        sel.recv(chs.back());
+    }
+    int hits[kChans] = {};
+    const int rounds = 4000;
+    for (int r = 0; r < rounds; ++r) {
+        for (auto& ch : chs)
+            if (ch.len() == 0) ch.send(r);
+        auto [i, v, ok] = sel.run();
+        BOOST_TEST_REQUIRE((i >= 0 && i < kChans && ok));
+        ++hits[i];
+    }
+    // Each expects 1000; below 800 has a chance far under 1e-9.
+    for (int k = 0; k < kChans; ++k) BOOST_TEST(hits[k] > 800);
+}
+
+GOCXX_TEST(dynamic_select_payload_lifetimes) {
+    using gocxx::test::Counted;
+    const long live0 = Counted::live.load();
+    {
+        Channel<Counted> a(2), out(2);
+        a.send(Counted(1));
+        Select sel;
+        sel.recv(a);
+        sel.send(out, Counted(2));
+        sel.default_();
+        for (int k = 0; k < 20; ++k) sel.run();  // drains a, fills out, then defaults
+        BOOST_TEST(out.len() == 2u);
+        BOOST_TEST(out.recv().v == 2);
+        a.close();
+        auto [i, v, ok] = sel.run();  // a is closed: always ready now, as is out
+        BOOST_TEST((i == 0 || i == 1));
+        if (i == 0) BOOST_TEST((!ok && v.get<Counted>().v == 0));
+    }
+    BOOST_TEST(Counted::live.load() == live0);
+
+    // A move-only send value is moved by the run that sends it; the case is
+    // then never ready again.
+    Channel<std::unique_ptr<int>> up(2);
+    Select sel;
+    sel.send(up, std::make_unique<int>(3));
+    sel.default_();
+    BOOST_TEST(sel.run().index == 0);
+    BOOST_TEST(sel.run().index == 1);
+    BOOST_TEST(up.len() == 1u);
+    auto p = up.recv();
+    BOOST_TEST((p && *p == 3));
+    // A move-only received value moves out of the result.
+    up.send(std::make_unique<int>(4));
+    Select s2;
+    s2.recv(up);
+    auto [i, v, ok] = s2.run();
+    std::unique_ptr<int> q = std::move(v.get<std::unique_ptr<int>>());
+    BOOST_TEST((i == 0 && ok && q && *q == 4));
+}
+
+// Fan-in over 64 channels, two senders on each: every value sent is received
+// exactly once, and the inputs are dropped from the Select as they close.
+GOCXX_TEST(dynamic_select_fan_in_conservation) {
+    const int base = runtime::num_goroutine();
+    constexpr int kChans = 64, kSendersPer = 2;
+    const int per = static_cast<int>(scaled(500));  // values per sender
+    const int per_chan = kSendersPer * per;
+    std::vector<Channel<int>> chs;
+    for (int k = 0; k < kChans; ++k) chs.emplace_back(k % 3);  // unbuffered and buffered
+    for (int k = 0; k < kChans; ++k) {
+        auto wg = std::make_shared<sync::WaitGroup>();
+        const Channel<int> ch = chs[static_cast<std::size_t>(k)];
+        for (int s = 0; s < kSendersPer; ++s) {
+            wg->add(1);
+            go([ch, wg, first = k * per_chan + s * per, per] {
+                for (int j = 0; j < per; ++j) ch.send(first + j);
+                wg->done();
+            });
+        }
+        go([ch, wg] {
+            wg->wait();
+            ch.close();
+        });
+    }
+    Select sel;
+    std::vector<int> which;  // case index -> channel
+    for (int k = 0; k < kChans; ++k) {
+        sel.recv(chs[static_cast<std::size_t>(k)]);
+        which.push_back(k);
+    }
+    std::vector<int> seen(static_cast<std::size_t>(kChans * per_chan), 0);
+    long received = 0, bad = 0;
+    const long total = static_cast<long>(kChans) * per_chan;
+    for (long iter = 0; iter < total + kChans && sel.size() > 0; ++iter) {
+        auto [i, v, ok] = sel.run();
+        if (!ok) {
+            sel.remove(i);
+            which.erase(which.begin() + i);
+            continue;
+        }
+        const int x = v.get<int>();
+        if (x < 0 || x >= kChans * per_chan || x / per_chan != which[static_cast<std::size_t>(i)]) ++bad;
+        else ++seen[static_cast<std::size_t>(x)];
+        ++received;
+    }
+    BOOST_TEST(sel.size() == 0);
+    BOOST_TEST(bad == 0);
+    BOOST_TEST(received == total);
+    long once = 0;
+    for (int s : seen) once += s == 1;
+    BOOST_TEST(once == total);
     BOOST_TEST(goroutines_drop_to(base));
 }
