@@ -14,6 +14,9 @@
 
 #include <gocxx/detail/chan_core.hpp>
 #include <gocxx/panic.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx {
 
@@ -212,3 +215,5 @@ private:
 };
 
 }  // namespace gocxx
+
+GOCXX_API_END

@@ -34,6 +34,9 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx {
 
@@ -123,3 +126,5 @@ template <class T>
 bool operator==(const Error&, const T&) = delete;
 
 }  // namespace gocxx
+
+GOCXX_API_END

@@ -18,6 +18,9 @@
 #include <vector>
 
 #include <gocxx/error.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::errors {
 
@@ -97,3 +100,5 @@ Error join(E&&... errs) {
 Error wrap(Error err, std::string message);
 
 }  // namespace gocxx::errors
+
+GOCXX_API_END

@@ -8,6 +8,9 @@
 
 #include <gocxx/chan.hpp>
 #include <gocxx/detail/task.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx {
 
@@ -87,3 +90,5 @@ Defer<std::decay_t<F>> defer(F&& f) {
 }
 
 }  // namespace gocxx
+
+GOCXX_API_END

@@ -3,6 +3,9 @@
 #include <string>
 
 #include <gocxx/error.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::os {
 
@@ -23,3 +26,5 @@ struct SyscallError : ErrorBase {
 std::string errno_string(int err);
 
 }  // namespace gocxx::os
+
+GOCXX_API_END

@@ -2,6 +2,9 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx {
 
@@ -14,3 +17,5 @@ public:
 };
 
 }  // namespace gocxx
+
+GOCXX_API_END

@@ -3,6 +3,9 @@
 #include <cstddef>
 #include <iosfwd>
 #include <utility>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::runtime {
 
@@ -74,3 +77,5 @@ decltype(auto) blocking(F&& f) {
 }
 
 }  // namespace gocxx::runtime
+
+GOCXX_API_END

@@ -42,6 +42,9 @@
 
 #include <gocxx/chan.hpp>
 #include <gocxx/detail/chan_core.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx {
 
@@ -362,3 +365,5 @@ private:
 };
 
 }  // namespace gocxx
+
+GOCXX_API_END

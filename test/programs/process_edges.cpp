@@ -164,8 +164,8 @@ int main(int argc, char** argv) {
     if (c == "exit_global_waits" || c == "exit_global_waits_forever") {
         return gocxx::run([] {
             g_logger.start();
+            std::printf("main done\n");  // before the send: the logger may print at once
             g_logger.lines.send("from main");
-            std::printf("main done\n");
         });
     }
     if (c == "exit_blocked_read" || c == "exit_blocked_call") {

@@ -22,6 +22,9 @@
 
 #include <gocxx/error.hpp>
 #include <gocxx/io/io.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::bufio {
 
@@ -68,3 +71,5 @@ private:
 };
 
 }  // namespace gocxx::bufio
+
+GOCXX_API_END

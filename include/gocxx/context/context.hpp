@@ -17,6 +17,9 @@
 #include <gocxx/chan.hpp>
 #include <gocxx/error.hpp>
 #include <gocxx/time/sleep.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::context {
 
@@ -122,3 +125,5 @@ Context with_value(const Context& parent, const Key<T>& key, V&& value) {
 }
 
 }  // namespace gocxx::context
+
+GOCXX_API_END

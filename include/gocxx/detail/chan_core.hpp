@@ -5,6 +5,9 @@
 #include <new>
 #include <type_traits>
 #include <utility>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::detail {
 
@@ -67,3 +70,5 @@ struct SelectResult {
 SelectResult select_cases(SelectCase* cases, int n, bool has_default);
 
 }  // namespace gocxx::detail
+
+GOCXX_API_END

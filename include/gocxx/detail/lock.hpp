@@ -15,6 +15,9 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::detail {
 
@@ -34,3 +37,5 @@ private:
 };
 
 }  // namespace gocxx::detail
+
+GOCXX_API_END

@@ -7,6 +7,9 @@
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::detail {
 
@@ -32,3 +35,5 @@ inline constexpr TaskVTable task_vtable = {
 void spawn(const TaskVTable& vt, void* obj);
 
 }  // namespace gocxx::detail
+
+GOCXX_API_END

@@ -4,6 +4,9 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::detail {
 
@@ -118,3 +121,5 @@ private:
 };
 
 }  // namespace gocxx::detail
+
+GOCXX_API_END

@@ -23,6 +23,9 @@
 #include <gocxx/go.hpp>
 #include <gocxx/sync/once.hpp>
 #include <gocxx/sync/waitgroup.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::errgroup {
 
@@ -105,3 +108,5 @@ private:
 std::pair<Group, context::Context> with_context(const context::Context& parent);
 
 }  // namespace gocxx::errgroup
+
+GOCXX_API_END

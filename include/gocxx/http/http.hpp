@@ -31,6 +31,9 @@
 #include <gocxx/error.hpp>
 #include <gocxx/net/net.hpp>
 #include <gocxx/time/sleep.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::http {
 
@@ -282,3 +285,5 @@ public:
 std::pair<Response, Error> get(std::string_view url);
 
 }  // namespace gocxx::http
+
+GOCXX_API_END

@@ -13,6 +13,9 @@
 #include <utility>
 
 #include <gocxx/error.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::io {
 
@@ -87,3 +90,5 @@ std::pair<std::size_t, Error> write_string(W& w, std::string_view s) {
 }
 
 }  // namespace gocxx::io
+
+GOCXX_API_END

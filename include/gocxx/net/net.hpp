@@ -33,6 +33,9 @@
 #include <gocxx/io/io.hpp>
 #include <gocxx/os.hpp>
 #include <gocxx/time/sleep.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::net {
 
@@ -180,3 +183,5 @@ std::pair<HostPort, Error> split_host_port(std::string_view hostport);
 std::string join_host_port(std::string_view host, std::string_view port);
 
 }  // namespace gocxx::net
+
+GOCXX_API_END

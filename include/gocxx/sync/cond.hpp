@@ -9,6 +9,9 @@
 
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/detail/waiter.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::sync {
 
@@ -40,3 +43,5 @@ private:
 };
 
 }  // namespace gocxx::sync
+
+GOCXX_API_END

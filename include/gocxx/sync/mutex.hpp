@@ -11,6 +11,9 @@
 
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/detail/waiter.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::sync {
 
@@ -98,3 +101,5 @@ inline void RLocker::lock() { rw_->rlock(); }
 inline void RLocker::unlock() { rw_->runlock(); }
 
 }  // namespace gocxx::sync
+
+GOCXX_API_END

@@ -5,6 +5,9 @@
 #include <utility>
 
 #include <gocxx/sync/mutex.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::sync {
 
@@ -31,3 +34,5 @@ private:
 };
 
 }  // namespace gocxx::sync
+
+GOCXX_API_END

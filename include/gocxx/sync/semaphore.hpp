@@ -11,6 +11,9 @@
 #include <gocxx/context/context.hpp>
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/error.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::sync {
 
@@ -40,3 +43,5 @@ private:
 };
 
 }  // namespace gocxx::sync
+
+GOCXX_API_END

@@ -7,6 +7,9 @@
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/detail/waiter.hpp>
 #include <gocxx/go.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::sync {
 
@@ -51,3 +54,5 @@ private:
 };
 
 }  // namespace gocxx::sync
+
+GOCXX_API_END

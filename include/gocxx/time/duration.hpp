@@ -8,6 +8,9 @@
 #include <string>
 
 #include <gocxx/time/sleep.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::time {
 
@@ -35,3 +38,5 @@ inline Duration since(Time t) noexcept { return sub(now(), t); }
 inline Duration until(Time t) noexcept { return sub(t, now()); }
 
 }  // namespace gocxx::time
+
+GOCXX_API_END

@@ -2,6 +2,9 @@
 #pragma once
 #include <chrono>
 #include <limits>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::time {
 
@@ -44,3 +47,5 @@ void sleep(std::chrono::duration<Rep, Period> d) {
 }
 
 }  // namespace gocxx::time
+
+GOCXX_API_END

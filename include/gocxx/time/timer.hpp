@@ -15,6 +15,9 @@
 
 #include <gocxx/chan.hpp>
 #include <gocxx/time/sleep.hpp>
+#include <gocxx/detail/visibility.hpp>
+
+GOCXX_API_BEGIN
 
 namespace gocxx::time {
 
@@ -110,3 +113,5 @@ template <class Rep, class Period>
 RecvChannel<Time> tick(std::chrono::duration<Rep, Period> d) { return tick(to_duration(d)); }
 
 }  // namespace gocxx::time
+
+GOCXX_API_END
