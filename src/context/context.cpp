@@ -15,7 +15,6 @@
 #include <gocxx/context/context.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <unordered_map>
 
 #include <gocxx/detail/lock.hpp>
@@ -35,8 +34,8 @@ struct Node {
     // Cancel nodes:
     gocxx::detail::Lock mu;
     Channel<Unit> done_ch = nullptr;
-    Error err;                                               // guarded by mu
-    std::unordered_map<Node*, std::shared_ptr<Node>> children;  // guarded by mu
+    Error err GOCXX_GUARDED_BY(mu);
+    std::unordered_map<Node*, std::shared_ptr<Node>> children GOCXX_GUARDED_BY(mu);
     Node* registered_with = nullptr;                         // the ancestor holding us, if any
     bool has_deadline = false;
     time::Time deadline{};
@@ -282,7 +281,7 @@ std::pair<Context, CancelFunc> with_deadline(const Context& parent, time::Time d
         return {Context(n), detail::cancel_func(n)};
     }
     {
-        std::lock_guard<gocxx::detail::Lock> guard(n->mu);
+        gocxx::detail::LockGuard<gocxx::detail::Lock> guard(n->mu);
         if (!n->err) {  // the parent may have cancelled us already
             n->timer.node.when = d;
             n->timer_ref = n;

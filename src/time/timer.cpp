@@ -26,7 +26,6 @@
 #include <gocxx/time/timer.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <utility>
 
 #include <gocxx/detail/lock.hpp>
@@ -48,9 +47,9 @@ long live_timers() noexcept { return g_live.load(std::memory_order_acquire); }
 struct TimerState {
     gocxx::detail::TimerNode node;  // first member: the callback casts back
     gocxx::detail::Lock mu;
-    bool active = false;             // guarded by mu: armed, value not yet delivered
-    Duration period{0};              // guarded by mu: 0 for a Timer
-    gocxx::detail::ChanCore* ch = nullptr;  // guarded by mu: no handle; null once the last handle went
+    bool active GOCXX_GUARDED_BY(mu) = false;  // armed, value not yet delivered
+    Duration period GOCXX_GUARDED_BY(mu){0};   // 0 for a Timer
+    gocxx::detail::ChanCore* ch GOCXX_GUARDED_BY(mu) = nullptr;  // no handle; null once the last handle went
     std::atomic<long> refs{1};       // the channel's, plus one per arming
 
     TimerState() noexcept { g_live.fetch_add(1, std::memory_order_relaxed); }
@@ -67,19 +66,19 @@ void release(TimerState* s, long n = 1) noexcept {
 
 void fire(gocxx::detail::TimerNode* n) noexcept;
 
-// mu held. Puts the node in the heap, with a reference for the heap. On a
-// throw (no memory for the heap) the timer is left inactive.
-void arm(TimerState* s, Time when) {
+// Puts the node in the heap, with a reference for the heap. On a throw (no
+// memory for the heap) the timer is left inactive.
+void arm(TimerState* s, Time when) GOCXX_REQUIRES(s->mu) {
     s->node.when = when;
     Scheduler::get().add_timer(&s->node);
     s->refs.fetch_add(1, std::memory_order_relaxed);
     s->active = true;
 }
 
-// mu held, and a handle keeps ch. Takes the node out of the heap if it is
-// there; drops any value already delivered but not received. Returns whether
-// the timer was active.
-bool disarm(TimerState* s) noexcept {
+// A handle keeps ch. Takes the node out of the heap if it is there; drops
+// any value already delivered but not received. Returns whether the timer
+// was active.
+bool disarm(TimerState* s) noexcept GOCXX_REQUIRES(s->mu) {
     const bool was_active = s->active;
     s->active = false;
     if (Scheduler::get().remove_timer(&s->node)) release(s);
@@ -132,12 +131,12 @@ Channel<Time> make_state(Duration d, Duration period, TimerState*& out) {
     Channel<Time> ch(1);
     auto* s = new TimerState();  // a throw here: ch goes without a hook
     s->node.fn = &fire;          // set once: the heap reads it as a node leaves
-    s->period = period;
-    s->ch = ch.core_();
     ch.core_()->on_last_handle_arg = s;
     ch.core_()->on_last_handle = &channel_gone;  // from here on ch owns s
     {
-        std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+        gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
+        s->period = period;
+        s->ch = ch.core_();
         arm(s, time::add(time::now(), d));  // a throw: ch's hook frees s
     }
     out = s;
@@ -159,7 +158,7 @@ Timer::Timer(Timer&& o) noexcept : ch_(std::move(o.ch_)), s_(std::exchange(o.s_,
 Timer& Timer::operator=(Timer&& o) noexcept {
     if (this != &o) {
         if (s_) {
-            std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+            gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s_->mu);
             detail::disarm(s_);
         }
         ch_ = std::move(o.ch_);  // may free the old timer: not under its mu
@@ -175,13 +174,13 @@ RecvChannel<Time> Timer::c() const {
 
 bool Timer::stop() {
     detail::TimerState* s = detail::live(s_, "time: stop() called on a moved-from Timer");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     return detail::disarm(s);
 }
 
 bool Timer::reset(Duration d) {
     detail::TimerState* s = detail::live(s_, "time: reset() called on a moved-from Timer");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     const bool was = detail::disarm(s);
     detail::arm(s, time::add(time::now(), d));
     return was;
@@ -197,7 +196,7 @@ Ticker::Ticker(Ticker&& o) noexcept : ch_(std::move(o.ch_)), s_(std::exchange(o.
 Ticker& Ticker::operator=(Ticker&& o) noexcept {
     if (this != &o) {
         if (s_) {
-            std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+            gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s_->mu);
             detail::disarm(s_);
         }
         ch_ = std::move(o.ch_);
@@ -208,7 +207,7 @@ Ticker& Ticker::operator=(Ticker&& o) noexcept {
 
 Ticker::~Ticker() {
     if (s_) {
-        std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+        gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s_->mu);
         detail::disarm(s_);
     }
 }
@@ -220,14 +219,14 @@ RecvChannel<Time> Ticker::c() const {
 
 void Ticker::stop() {
     detail::TimerState* s = detail::live(s_, "time: stop() called on a moved-from Ticker");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     detail::disarm(s);
 }
 
 void Ticker::reset(Duration d) {
     detail::TimerState* s = detail::live(s_, "time: reset() called on a moved-from Ticker");
     if (d <= Duration::zero()) throw Panic("non-positive interval for Ticker.Reset");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     detail::disarm(s);
     s->period = d;
     detail::arm(s, time::add(time::now(), d));
