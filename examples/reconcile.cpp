@@ -223,7 +223,11 @@ int main(int argc, char** argv) {
         client.transport = std::make_shared<http::Transport>();
         client.transport->max_idle_conns_per_host = opt.naive ? 1024 : opt.limit;
 
-        auto [ctx, cancel] = context::with_timeout(context::background(), std::chrono::milliseconds(opt.deadline_ms));
+        // Not `auto [ctx, cancel] = ...`: the lambdas below use both, and
+        // clang before 16 cannot capture a structured binding.
+        const auto timeout = context::with_timeout(context::background(), std::chrono::milliseconds(opt.deadline_ms));
+        const context::Context& ctx = timeout.first;
+        const context::CancelFunc& cancel = timeout.second;
         auto cancel_at_exit = defer([&] { cancel(); });
 
         std::vector<Payment> payments = store.pending();

@@ -26,7 +26,9 @@ ChanCore* chan_make(const ElemOps* ops, long long cap) {
 
 void chan_retain(ChanCore* c) noexcept { c->refs.fetch_add(1, std::memory_order_relaxed); }
 
-void chan_release(ChanCore* c) noexcept {
+// Reads the ring without the lock: the last handle is gone, so no other party
+// can reach the core.
+void chan_release(ChanCore* c) noexcept GOCXX_NO_THREAD_SAFETY_ANALYSIS {
     if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     // Last handle gone: no party can be waiting (a waiter holds a handle).
     // A timer may still be sending: its hook waits for that and disowns it.

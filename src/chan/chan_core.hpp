@@ -20,6 +20,7 @@
 
 #include <gocxx/detail/chan_core.hpp>
 #include <gocxx/detail/lock.hpp>
+#include <gocxx/detail/thread_annotations.hpp>
 
 #include "park/park.hpp"
 
@@ -30,12 +31,12 @@ struct ChanCore {
     const ElemOps* ops;
     std::size_t cap;
     unsigned char* buf;             // cap * ops->size bytes; null when either is 0
-    std::size_t recvx = 0;          // guarded by lock
-    std::size_t sendx = 0;          // guarded by lock
+    std::size_t recvx GOCXX_GUARDED_BY(lock) = 0;
+    std::size_t sendx GOCXX_GUARDED_BY(lock) = 0;
     std::atomic<std::size_t> count{0};  // written under lock; len() reads it without
-    bool closed = false;            // guarded by lock
-    WaitQueue recvq;                // guarded by lock
-    WaitQueue sendq;                // guarded by lock
+    bool closed GOCXX_GUARDED_BY(lock) = false;
+    WaitQueue recvq GOCXX_GUARDED_BY(lock);
+    WaitQueue sendq GOCXX_GUARDED_BY(lock);
     // Own cache line: handles are copied and dropped (a goroutine's closure,
     // 100,000 of them released at once) by parties that never touch the
     // channel's state, and must not pull its lock's line away from those that do.
@@ -74,14 +75,14 @@ struct ChanCore {
     }
     std::size_t n() const noexcept { return count.load(std::memory_order_relaxed); }
 
-    // lock held; count < cap
-    void buf_put(void* src) noexcept {
+    // count < cap
+    void buf_put(void* src) noexcept GOCXX_REQUIRES(lock) {
         if (ops->size) move_elem(slot(sendx), src);
         if (++sendx == cap) sendx = 0;
         count.store(n() + 1, std::memory_order_relaxed);
     }
-    // lock held; count > 0
-    void buf_take(void* dst) noexcept {
+    // count > 0
+    void buf_take(void* dst) noexcept GOCXX_REQUIRES(lock) {
         if (ops->size) {
             move_elem(dst, slot(recvx));
             destroy_elem(slot(recvx));
@@ -89,10 +90,10 @@ struct ChanCore {
         if (++recvx == cap) recvx = 0;
         count.store(n() - 1, std::memory_order_relaxed);
     }
-    // lock held; w was dequeued from sendq. Receives w's value into dst.
+    // w was dequeued from sendq. Receives w's value into dst.
     // Buffered (then full): take the head, put w's value at the tail (the
     // same slot), so FIFO order holds (Go's recv()).
-    void recv_from_sender(Waiter* w, void* dst) noexcept {
+    void recv_from_sender(Waiter* w, void* dst) noexcept GOCXX_REQUIRES(lock) {
         if (cap == 0) {
             move_elem(dst, w->elem);
         } else {
@@ -106,8 +107,8 @@ struct ChanCore {
         }
         w->success = true;
     }
-    // lock held; w was dequeued from recvq: hand src straight to it.
-    void send_to_receiver(Waiter* w, void* src) noexcept {
+    // w was dequeued from recvq: hand src straight to it.
+    void send_to_receiver(Waiter* w, void* src) noexcept GOCXX_REQUIRES(lock) {
         move_elem(w->elem, src);
         w->success = true;
     }

@@ -20,7 +20,6 @@
 #include <gocxx/context/context.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <unordered_map>
 
 #include <gocxx/detail/lock.hpp>
@@ -40,9 +39,9 @@ struct Node {
     // Cancel nodes:
     gocxx::detail::Lock mu;
     Channel<Unit> done_ch = nullptr;
-    Error err;                                               // guarded by mu
-    Error cause;                                             // guarded by mu: set with err
-    std::unordered_map<Node*, std::shared_ptr<Node>> children;  // guarded by mu
+    Error err GOCXX_GUARDED_BY(mu);
+    Error cause GOCXX_GUARDED_BY(mu);  // set with err
+    std::unordered_map<Node*, std::shared_ptr<Node>> children GOCXX_GUARDED_BY(mu);
     Node* registered_with = nullptr;                         // the ancestor holding us, if any
     bool has_deadline = false;
     time::Time deadline{};
@@ -245,7 +244,7 @@ std::pair<Context, CancelFunc> deadline_node(const Context& parent, time::Time d
         return {Context(n), cancel_func(n)};
     }
     {
-        std::lock_guard<gocxx::detail::Lock> guard(n->mu);
+        gocxx::detail::LockGuard<gocxx::detail::Lock> guard(n->mu);
         if (!n->err) {  // the parent may have cancelled us already
             n->timer.node.when = d;
             n->timer_ref = n;
@@ -328,7 +327,7 @@ std::pair<Context, CancelCauseFunc> with_cancel_cause(const Context& parent) {
 Error cause(const Context& ctx) {
     Node* c = detail::cancel_node(ctx.node_().get());
     if (!c) return {};
-    std::lock_guard<gocxx::detail::Lock> guard(c->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(c->mu);
     return c->cause;
 }
 

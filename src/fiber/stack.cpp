@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <algorithm>
-#include <mutex>
 #include <system_error>
 #include <vector>
 
@@ -41,13 +40,13 @@ Lock g_pool_mu;
 // as use too: while 100,000 goroutines end, the pool fills, and trimming it
 // then (munmap, a TLB shootdown that interrupts every worker) doubled the
 // time to release them when the burst had started over a second before.
-std::uint64_t g_pool_uses = 0;
+std::uint64_t g_pool_uses GOCXX_GUARDED_BY(g_pool_mu) = 0;
 // Reserved in full up front: stack_free_batch is noexcept and must not allocate
 // (it runs when memory is short, among other times).
 // Built on first use, not by a static constructor: a user's static
 // constructor may start a goroutine before this file's initialisers ran (in
 // a static link the order between files is unspecified).
-std::vector<Stack>& pool() {
+std::vector<Stack>& pool() GOCXX_REQUIRES(g_pool_mu) {
     static std::vector<Stack>* v = [] {
         auto* p = new std::vector<Stack>();  // leaked: outlives exit
         p->reserve(kPoolMax);
@@ -190,7 +189,7 @@ Stack stack_alloc(std::size_t size) {
 std::size_t stack_take_pooled(std::size_t size, Stack* out, std::size_t max) noexcept {
     size = round_to_pages(size);
     std::size_t n = 0;
-    std::lock_guard<Lock> g(g_pool_mu);
+    LockGuard<Lock> g(g_pool_mu);
     for (std::size_t i = pool().size(); i-- > 0 && n < max;) {
         if (pool()[i].size != size) continue;
         out[n++] = pool()[i];
@@ -208,7 +207,7 @@ void stack_free_batch(const Stack* s, std::size_t n) noexcept {
     while (kept < n) {  // in slices of 64 (keep's size)
         const std::size_t m = std::min<std::size_t>(n - kept, 64);
         {
-            std::lock_guard<Lock> g(g_pool_mu);
+            LockGuard<Lock> g(g_pool_mu);
             for (std::size_t i = 0; i < m; ++i) {
                 const Stack& st = s[kept + i];
                 keep[i] = pool().size() < kPoolMax && st.size == configured;
@@ -231,7 +230,7 @@ std::size_t stack_trim(std::size_t max_unmap, bool force) noexcept {
     while (done < max_unmap) {
         std::size_t n = 0;
         {
-            std::lock_guard<Lock> g(g_pool_mu);
+            LockGuard<Lock> g(g_pool_mu);
             const auto now = std::chrono::steady_clock::now();
             if (g_pool_uses != last_uses) {
                 last_uses = g_pool_uses;

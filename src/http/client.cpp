@@ -34,7 +34,6 @@
 #include <deque>
 #include <limits>
 #include <map>
-#include <mutex>
 
 #include <gocxx/errors.hpp>
 #include <gocxx/go.hpp>
@@ -59,7 +58,7 @@ struct Transport::Impl {
         std::deque<Channel<Unit>> waiters;  // each a buffered token channel of 1
     };
     sync::Mutex mu;
-    std::map<std::string, Host> hosts;  // guarded by mu
+    std::map<std::string, Host> hosts GOCXX_GUARDED_BY(mu);
 
     // A connection to key (reused when one is idle): {conn, reused, err}.
     struct Got {
@@ -70,8 +69,8 @@ struct Transport::Impl {
     Got get(const Transport& t, const std::string& key, const context::Context& ctx);
     void put(const Transport& t, const std::string& key, net::Conn c);
     void drop(const std::string& key, const net::Conn& c);
-    // A connection slot of key was freed: wake the first waiter (mu held).
-    static void release_locked(Host& h) {
+    // A connection slot of key was freed: wake the first waiter (h is in hosts).
+    void release_locked(Host& h) GOCXX_REQUIRES(mu) {
         while (!h.waiters.empty()) {
             Channel<Unit> w = h.waiters.front();
             h.waiters.pop_front();
@@ -84,7 +83,7 @@ Transport::Impl::Got Transport::Impl::get(const Transport& t, const std::string&
     for (;;) {
         Channel<Unit> token = nullptr;  // made only when we must wait
         {
-            std::unique_lock<sync::Mutex> g(mu);
+            gocxx::detail::UniqueLock<sync::Mutex> g(mu);
             Host& h = hosts[key];
             while (!h.idle.empty()) {
                 Idle idle = std::move(h.idle.back());
@@ -104,7 +103,7 @@ Transport::Impl::Got Transport::Impl::get(const Transport& t, const std::string&
         }
         // Park until a slot frees or the context ends.
         if (select(case_recv(token), case_recv(ctx.done())) == 1) {
-            std::lock_guard<sync::Mutex> g(mu);
+            gocxx::detail::LockGuard<sync::Mutex> g(mu);
             Host& h = hosts[key];
             std::erase(h.waiters, token);
             if (token.try_recv()) release_locked(h);  // we were handed a slot: pass it on
@@ -113,7 +112,7 @@ Transport::Impl::Got Transport::Impl::get(const Transport& t, const std::string&
     }
     auto [c, err] = net::dial_context(ctx, "tcp", key);
     if (err) {
-        std::lock_guard<sync::Mutex> g(mu);
+        gocxx::detail::LockGuard<sync::Mutex> g(mu);
         Host& h = hosts[key];
         --h.open;
         release_locked(h);
@@ -125,7 +124,7 @@ Transport::Impl::Got Transport::Impl::get(const Transport& t, const std::string&
 void Transport::Impl::put(const Transport& t, const std::string& key, net::Conn c) {
     net::Conn extra;
     {
-        std::lock_guard<sync::Mutex> g(mu);
+        gocxx::detail::LockGuard<sync::Mutex> g(mu);
         Host& h = hosts[key];
         // Expired ones go first; the list holds at most max_idle_conns_per_host.
         if (static_cast<int>(h.idle.size()) >= t.max_idle_conns_per_host) {
@@ -141,7 +140,7 @@ void Transport::Impl::put(const Transport& t, const std::string& key, net::Conn 
 
 void Transport::Impl::drop(const std::string& key, const net::Conn& c) {
     c.close();
-    std::lock_guard<sync::Mutex> g(mu);
+    gocxx::detail::LockGuard<sync::Mutex> g(mu);
     Host& h = hosts[key];
     --h.open;
     release_locked(h);
@@ -154,7 +153,7 @@ Transport::~Transport() { close_idle_connections(); }
 void Transport::close_idle_connections() {
     std::vector<net::Conn> all;
     {
-        std::lock_guard<sync::Mutex> g(impl_->mu);
+        gocxx::detail::LockGuard<sync::Mutex> g(impl_->mu);
         for (auto& [key, h] : impl_->hosts) {
             for (auto& i : h.idle) all.push_back(i.conn);
             h.open -= static_cast<int>(h.idle.size());

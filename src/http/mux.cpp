@@ -31,10 +31,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <shared_mutex>
 
 #include <gocxx/panic.hpp>
 #include <gocxx/sync/mutex.hpp>
@@ -510,9 +508,9 @@ void redirect(ResponseWriter& w, const Request& r, const std::string& url) {
 // ---- ServeMux -----------------------------------------------------------------
 
 struct ServeMux::Impl {
-    mutable sync::RWMutex mu;  // guards everything below
-    std::vector<std::unique_ptr<Entry>> entries;
-    std::map<std::string, std::map<std::string, Node, std::less<>>, std::less<>> tree;  // host -> method -> path
+    mutable sync::RWMutex mu;
+    std::vector<std::unique_ptr<Entry>> entries GOCXX_GUARDED_BY(mu);
+    std::map<std::string, std::map<std::string, Node, std::less<>>, std::less<>> tree GOCXX_GUARDED_BY(mu);  // host -> method -> path
 
     // What a request gets: a handler with its values, a redirect, or (neither)
     // 405 with allow, or 404 when allow is empty.
@@ -535,7 +533,8 @@ struct ServeMux::Impl {
         return under("");
     }
 
-    const Entry* match(std::string_view host, std::string_view method, std::string_view path, Values& vals) const {
+    const Entry* match(std::string_view host, std::string_view method, std::string_view path, Values& vals) const
+        GOCXX_REQUIRES_SHARED(mu) {
         if (!host.empty())
             if (const auto it = tree.find(host); it != tree.end())
                 if (const Entry* e = match_methods(it->second, method, path, vals)) return e;
@@ -546,7 +545,7 @@ struct ServeMux::Impl {
     // The match for path, unless u is given and only path + "/" matches
     // exactly: then f.redirect is u's path, cleaned, plus "/".
     void match_or_redirect(std::string_view host, std::string_view method, std::string_view path, const URL* u,
-                           Found& f) const {
+                           Found& f) const GOCXX_REQUIRES_SHARED(mu) {
         f.entry = match(host, method, path, f.values);
         if (exact_match(f.entry, path) || !u || path.ends_with('/')) return;
         const std::string slashed = std::string(path) + "/";
@@ -559,22 +558,24 @@ struct ServeMux::Impl {
 
     // Adds the methods of the patterns with one that match host and path
     // (HEAD where GET does).
-    void matching_methods(std::string_view host, std::string_view path, std::set<std::string>& set) const {
-        auto under = [&](std::string_view h) {
-            const auto it = tree.find(h);
-            if (it == tree.end()) return;
+    void matching_methods(std::string_view host, std::string_view path, std::set<std::string>& set) const
+        GOCXX_REQUIRES_SHARED(mu) {
+        // tree is passed in: the lambda is analysed on its own and cannot see mu held.
+        auto under = [&](const auto& hosts, std::string_view h) {
+            const auto it = hosts.find(h);
+            if (it == hosts.end()) return;
             for (const auto& [m, node] : it->second) {
                 Values ignored;
                 if (!m.empty() && match_path(&node, path, ignored)) set.insert(m);
             }
         };
-        if (!host.empty()) under(host);
-        under("");
+        if (!host.empty()) under(tree, host);
+        under(tree, "");
         if (set.contains("GET")) set.insert("HEAD");
     }
 
     Found find(const Request& r) const {
-        std::shared_lock lock(mu);
+        gocxx::detail::SharedLockGuard<sync::RWMutex> lock(mu);
         Found f;
         std::string host, path;
         if (r.method == "CONNECT") {
@@ -612,7 +613,7 @@ void ServeMux::handle_func(std::string_view pattern, HandlerFunc h) {
     if (!h) throw Panic("http: nil handler");
     auto e = std::make_unique<Entry>(Entry{parse_pattern(pattern), std::move(h)});
     const Pattern& p = e->pattern;
-    std::lock_guard lock(impl_->mu);
+    gocxx::detail::LockGuard<sync::RWMutex> lock(impl_->mu);
     for (const auto& other : impl_->entries)
         if (conflicts(p, other->pattern))
             throw Panic("pattern " + quote(p.str) + " conflicts with pattern " + quote(other->pattern.str) + ":\n" +

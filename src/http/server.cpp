@@ -33,7 +33,6 @@
 #include <ctime>
 #include <limits>
 #include <map>
-#include <mutex>
 
 #include <gocxx/errors.hpp>
 #include <gocxx/go.hpp>
@@ -195,8 +194,8 @@ bool temporary_accept_error(const Error& err) {
 struct Server::State {
     HandlerFunc handler;
     sync::Mutex mu;
-    std::map<int, net::Listener> listeners;                     // guarded by mu (by fd)
-    std::map<ServerConn*, std::shared_ptr<ServerConn>> conns;   // guarded by mu
+    std::map<int, net::Listener> listeners GOCXX_GUARDED_BY(mu);                    // by fd
+    std::map<ServerConn*, std::shared_ptr<ServerConn>> conns GOCXX_GUARDED_BY(mu);
     std::atomic<bool> shutting_down{false};
     // The connections' goroutines: added under mu with their registration,
     // done when each has left; ~Server waits for them (they call the
@@ -235,7 +234,7 @@ Error Server::serve(const net::Listener& ln) {
     st.idle_timeout = idle_timeout;
     st.max_header_bytes = max_header_bytes;
     {
-        std::lock_guard<sync::Mutex> g(st.mu);
+        gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
         if (st.shutting_down.load()) return ErrServerClosed;
         st.listeners[ln.fd()] = ln;
     }
@@ -260,7 +259,7 @@ Error Server::serve(const net::Listener& ln) {
         auto sc = std::make_shared<ServerConn>();
         sc->conn = c;
         {
-            std::lock_guard<sync::Mutex> g(st.mu);
+            gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
             if (st.shutting_down.load()) {
                 c.close();
                 return ErrServerClosed;
@@ -275,7 +274,7 @@ Error Server::serve(const net::Listener& ln) {
             });
         } catch (...) {  // no goroutine to be had: drop the connection
             {
-                std::lock_guard<sync::Mutex> g(st.mu);
+                gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
                 st.conns.erase(sc.get());
             }
             st.running.done();
@@ -394,7 +393,7 @@ void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
     }
     sc->state.store(Closed);
     c.close();
-    std::lock_guard<sync::Mutex> g(mu);
+    gocxx::detail::LockGuard<sync::Mutex> g(mu);
     conns.erase(sc.get());
 }
 
@@ -402,7 +401,7 @@ bool Server::State::close_idle() {
     std::vector<std::shared_ptr<ServerConn>> idle;
     bool none = true;
     {
-        std::lock_guard<sync::Mutex> g(mu);
+        gocxx::detail::LockGuard<sync::Mutex> g(mu);
         for (auto& [p, sc] : conns) {
             int i = Idle;
             if (sc->state.compare_exchange_strong(i, Closed)) idle.push_back(sc);
@@ -417,7 +416,7 @@ Error Server::shutdown(const context::Context& ctx) {
     State& st = *st_;
     std::vector<net::Listener> lns;
     {
-        std::lock_guard<sync::Mutex> g(st.mu);
+        gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
         st.shutting_down.store(true);
         for (auto& [fd, ln] : st.listeners) lns.push_back(ln);
         st.listeners.clear();
@@ -427,7 +426,7 @@ Error Server::shutdown(const context::Context& ctx) {
     auto interval = std::chrono::milliseconds(1);
     for (;;) {
         if (st.close_idle()) {
-            std::lock_guard<sync::Mutex> g(st.mu);
+            gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
             if (st.conns.empty()) return Error();
         }
         if (select(case_recv(ctx.done()), case_recv(time::after(interval))) == 0) return ctx.err();
@@ -440,7 +439,7 @@ Error Server::close() {
     std::vector<net::Listener> lns;
     std::vector<std::shared_ptr<ServerConn>> all;
     {
-        std::lock_guard<sync::Mutex> g(st.mu);
+        gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
         st.shutting_down.store(true);
         for (auto& [fd, ln] : st.listeners) lns.push_back(ln);
         st.listeners.clear();

@@ -3,18 +3,23 @@
 #include <unistd.h>
 
 #include <cstddef>
-#include <mutex>
 
 #include <gocxx/detail/lock.hpp>
 
 #include "sched/futex.hpp"
+#include "sched/os_mutex.hpp"
 #include "sched/scheduler.hpp"
 
 namespace gocxx::detail {
 
+namespace {
+// Guards the pool of free parkers (g_free_parkers and their next_free).
+OsMutex g_parkers_mu;
+}  // namespace
+
 struct ThreadParker {
     std::atomic<std::uint32_t> state{0};  // 0 armed (waiting), 1 woken
-    ThreadParker* next_free = nullptr;    // guarded by g_parkers_mu
+    ThreadParker* next_free GOCXX_GUARDED_BY(g_parkers_mu) = nullptr;
     ThreadParker* all_next = nullptr;     // immutable once listed in g_all_parkers
     // For dumps (written by the owning thread, read by anyone): the thread
     // holding this parker, and what it waits for while `waiting`.
@@ -31,8 +36,7 @@ namespace {
 
 // Parkers are pooled and never freed (see park.hpp); every parker ever made
 // is on g_all_parkers (push-only), which dumps walk without a lock.
-std::mutex g_parkers_mu;
-ThreadParker* g_free_parkers = nullptr;
+ThreadParker* g_free_parkers GOCXX_GUARDED_BY(g_parkers_mu) = nullptr;
 std::atomic<ThreadParker*> g_all_parkers{nullptr};
 std::atomic<std::uint64_t> g_thread_parks{0};
 
@@ -53,7 +57,7 @@ struct ParkerHolder {
     ~ParkerHolder() {
         destroyed = true;
         if (!p) return;
-        std::lock_guard<std::mutex> g(g_parkers_mu);
+        LockGuard<OsMutex> g(g_parkers_mu);
         p->next_free = g_free_parkers;
         g_free_parkers = p;
         p = nullptr;
@@ -61,7 +65,7 @@ struct ParkerHolder {
     ThreadParker* get() {
         if (p) return p;
         if (!destroyed) {
-            std::lock_guard<std::mutex> g(g_parkers_mu);
+            LockGuard<OsMutex> g(g_parkers_mu);
             if (g_free_parkers) {
                 p = g_free_parkers;
                 g_free_parkers = p->next_free;
@@ -125,9 +129,13 @@ Waiter& own_waiter() noexcept {
     return w;
 }
 
-void unlock_commit(void* lock) noexcept { static_cast<Lock*>(lock)->unlock(); }
+// The analysis cannot tell which lock the void* is (it was taken by the parking
+// party, on the other side of the fiber switch).
+void unlock_commit(void* lock) noexcept GOCXX_NO_THREAD_SAFETY_ANALYSIS { static_cast<Lock*>(lock)->unlock(); }
 
-void wait_in(WaitQueue& q, Waiter& w, Lock& lock, WaitReason why) noexcept {
+// Releases `lock` through the park commit, after the fiber switch: the
+// analysis sees it still held at the return.
+void wait_in(WaitQueue& q, Waiter& w, Lock& lock, WaitReason why) noexcept GOCXX_NO_THREAD_SAFETY_ANALYSIS {
     w.who = park_token();  // armed before w is visible to any waker
     q.push(&w);
     park(w.who, unlock_commit, &lock, why);

@@ -21,6 +21,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include <gocxx/detail/lock.hpp>
+#include <gocxx/detail/thread_annotations.hpp>
 #include <gocxx/detail/waiter.hpp>  // Token, Waiter, SelectState, WaitQueue
 
 #include "sched/wait_reason.hpp"
@@ -40,12 +42,12 @@ void park(Token self, void (*commit)(void*), void* arg, WaitReason why) noexcept
 // The usual commit: release the detail::Lock the waiter registered under.
 void unlock_commit(void* lock) noexcept;
 
-class Lock;
 // The usual wait: the caller holds `lock`, which guards q. Registers w (with
 // this party's token) in q and parks; the commit releases `lock`. Returns
 // once the party that dequeued w has unparked us; w's fields set by that
-// party (success, the value in elem) are ours to read.
-void wait_in(WaitQueue& q, Waiter& w, Lock& lock, WaitReason why) noexcept;
+// party (success, the value in elem) are ours to read. For the analysis it
+// releases `lock` (it returns without it).
+void wait_in(WaitQueue& q, Waiter& w, Lock& lock, WaitReason why) noexcept GOCXX_RELEASE(lock);
 // The caller's own waiter record, reset, for one wait_in: the goroutine's
 // (in its G) or the thread's. Usable until that wait returns; nobody touches
 // it after waking its owner (the unpark rule above), so the next wait may

@@ -1,7 +1,5 @@
 #include "sched/gpool.hpp"
 
-#include <mutex>
-
 namespace gocxx::detail {
 
 G* GPool::get(LocalList* local) {
@@ -11,7 +9,7 @@ G* GPool::get(LocalList* local) {
         --local->n;
         return g;
     }
-    std::lock_guard<Lock> guard(lock_);
+    LockGuard<Lock> guard(lock_);
     if (!free_) return new_chunk();
     G* g = free_;
     free_ = g->next;
@@ -37,17 +35,17 @@ void GPool::put(LocalList* local, G* g) noexcept {
         for (int i = 1; i < kBatch; ++i) last = last->next;
         local->head = last->next;
         local->n -= kBatch;
-        std::lock_guard<Lock> guard(lock_);
+        LockGuard<Lock> guard(lock_);
         last->next = free_;
         free_ = first;
         return;
     }
-    std::lock_guard<Lock> guard(lock_);
+    LockGuard<Lock> guard(lock_);
     g->next = free_;
     free_ = g;
 }
 
-G* GPool::new_chunk() {  // lock_ held
+G* GPool::new_chunk() {
     Chunk* c = new Chunk();  // Gs built (Dead) before the chunk is published
     for (int i = kPerChunk - 1; i >= 1; --i) {
         c->gs[i].next = free_;

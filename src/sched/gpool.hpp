@@ -17,6 +17,7 @@
 #include <cstddef>
 
 #include <gocxx/detail/lock.hpp>
+#include <gocxx/detail/thread_annotations.hpp>
 
 #include "sched/g.hpp"
 
@@ -46,10 +47,10 @@ private:
         Chunk* next = nullptr;
         G gs[kPerChunk];
     };
-    G* new_chunk();  // returns one G; the others go to the global list (lock_ held)
+    G* new_chunk() GOCXX_REQUIRES(lock_);  // returns one G; the others go to the global list
 
     Lock lock_;
-    G* free_ = nullptr;  // guarded by lock_, linked through G::next
+    G* free_ GOCXX_GUARDED_BY(lock_) = nullptr;  // linked through G::next
     std::atomic<Chunk*> chunks_{nullptr};
 };
 

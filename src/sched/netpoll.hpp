@@ -148,7 +148,7 @@ private:
     std::atomic<int> waiters_{0};
     std::atomic<std::int64_t> last_poll_{0};
     Lock pool_mu_;
-    PollDesc* free_ = nullptr;  // guarded by pool_mu_
+    PollDesc* free_ GOCXX_GUARDED_BY(pool_mu_) = nullptr;
 };
 
 }  // namespace gocxx::detail

@@ -160,8 +160,8 @@ private:
     }
 
     Lock lock_;
-    G* head_ = nullptr;  // guarded by lock_
-    G* tail_ = nullptr;  // guarded by lock_
+    G* head_ GOCXX_GUARDED_BY(lock_) = nullptr;
+    G* tail_ GOCXX_GUARDED_BY(lock_) = nullptr;
     std::atomic<std::size_t> size_{0};  // written under lock_, read without it
     std::atomic<std::uint64_t> pops_{0};  // written under lock_, read without it
 };

@@ -113,7 +113,7 @@ Scheduler::Scheduler() {
     if (n > kMaxProcs) n = kMaxProcs;
     target_.store(n);
     std::atexit(&Scheduler::at_exit);
-    std::lock_guard<std::mutex> g(procs_mu_);
+    LockGuard<OsMutex> g(procs_mu_);
     for (int i = 0; i < n; ++i) {
         try {
             start_worker(i);
@@ -129,7 +129,7 @@ Scheduler::Scheduler() {
     install_sigquit();
 }
 
-void Scheduler::start_worker(int id) {  // procs_mu_ held
+void Scheduler::start_worker(int id) {
     Worker* w = new Worker();
     w->id = id;
     w->rng = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(id + 1);
@@ -641,7 +641,7 @@ void Scheduler::check_timers() noexcept {
     w->firing_timers = false;
 }
 
-// idle_mu_ held. The virtual clock's rule: when the last worker parks (goes
+// The virtual clock's rule: when the last worker parks (goes
 // idle, or retires), and nothing is runnable anywhere, the next timer is due.
 // Both ways of parking call this, so whichever is last does the advance.
 bool Scheduler::advance_virtual_clock() noexcept {
@@ -654,7 +654,7 @@ bool Scheduler::advance_virtual_clock() noexcept {
     return true;
 }
 
-// idle_mu_ held. Every worker ever started is idle or retired: no goroutine
+// Every worker ever started is idle or retired: no goroutine
 // runs, and none is on its way between queues (a retiring worker counts as
 // stopped only once it has handed its queue over).
 bool Scheduler::all_parked() const noexcept {
@@ -919,7 +919,7 @@ void Scheduler::add_timer(TimerNode* t) {
 
 int Scheduler::set_procs(int n) {
     if (n > kMaxProcs) n = kMaxProcs;
-    std::lock_guard<std::mutex> guard(procs_mu_);
+    LockGuard<OsMutex> guard(procs_mu_);
     const int old = target_.load();
     if (n <= 0 || n == old) return old;
     target_.store(n, std::memory_order_seq_cst);
@@ -943,7 +943,7 @@ void Scheduler::check_thread_limit(int threads) noexcept {
 }
 
 int Scheduler::set_max_threads(int n) {
-    std::lock_guard<std::mutex> guard(procs_mu_);
+    LockGuard<OsMutex> guard(procs_mu_);
     if (n < 1) n = 1;
     if (n > kMaxWorkers + 1) n = kMaxWorkers + 1;
     const int old = max_threads_.exchange(n, std::memory_order_relaxed);
@@ -954,7 +954,7 @@ int Scheduler::set_max_threads(int n) {
 // Without a monitor the runtime still runs (no preemption, no lending for
 // calls that block unannounced, no deadlock report), so a refused thread is
 // not fatal: the next ensure_workers tries again.
-void Scheduler::start_monitor() noexcept {  // procs_mu_ held
+void Scheduler::start_monitor() noexcept {
     if (monitor_started_) return;
     try {
         std::thread([this] { monitor_main(); }).detach();
@@ -963,7 +963,7 @@ void Scheduler::start_monitor() noexcept {  // procs_mu_ held
     }
 }
 
-void Scheduler::ensure_workers() noexcept {  // procs_mu_ held
+void Scheduler::ensure_workers() noexcept {
     start_monitor();
     const int want = allowed();
     const int created = nworkers_.load();
@@ -1000,7 +1000,7 @@ void Scheduler::lend_worker(Worker* w, int k) noexcept {
         global_.push_batch(batch, n);
     }
     {
-        std::lock_guard<std::mutex> guard(procs_mu_);
+        LockGuard<OsMutex> guard(procs_mu_);
         ensure_workers();
     }
     wakep();

@@ -63,11 +63,13 @@
 
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/detail/task.hpp>
+#include <gocxx/detail/thread_annotations.hpp>
 
 #include "fiber/switch.hpp"
 #include "sched/futex.hpp"
 #include "sched/g.hpp"
 #include "sched/gpool.hpp"
+#include "sched/os_mutex.hpp"
 #include "sched/runq.hpp"
 #include "sched/timers.hpp"
 #include "sched/wait_reason.hpp"
@@ -115,7 +117,8 @@ struct Worker {
     Stack stack_cache[kStackCache];
     int nstack_cache = 0;
     GPool::LocalList gfree;      // free G records (owner thread only)
-    // Guarded by Scheduler::idle_mu_:
+    // Guarded by Scheduler::idle_mu_ (a lock of another object: the analysis
+    // cannot name it here; the functions that read them say REQUIRES):
     bool in_idle = false;
     Worker* idle_next = nullptr;
     // Set by the worker itself while retired (id >= gomaxprocs); read by gomaxprocs().
@@ -221,8 +224,8 @@ private:
     // Runnable work anywhere (queues of the workers allowed to run, or of
     // every worker), or a timer due.
     bool work_available(bool every_worker = false) const noexcept;
-    bool all_parked() const noexcept;
-    bool advance_virtual_clock() noexcept;
+    bool all_parked() const noexcept GOCXX_REQUIRES(idle_mu_);
+    bool advance_virtual_clock() noexcept GOCXX_REQUIRES(idle_mu_);
     void wakep() noexcept;
     // Posts w's sema, and breaks its netpoll wait if it sits in one (Dekker
     // with poll_idle over in_poll and the sema's word).
@@ -236,7 +239,7 @@ private:
     void stop_spinning(Worker* w) noexcept;
     void idle(Worker* w) noexcept;
     void retire(Worker* w) noexcept;
-    void start_worker(int id);
+    void start_worker(int id) GOCXX_REQUIRES(procs_mu_);
     int allowed() const noexcept {
         const int n = target_.load(std::memory_order_seq_cst) + extra_.load(std::memory_order_seq_cst);
         return n < kMaxWorkers ? n : kMaxWorkers;
@@ -248,7 +251,7 @@ private:
     bool all_idle() noexcept;
     void lend_worker(Worker* w, int k) noexcept;  // w is stuck: move its queue, let k more run
     void end_loan(Worker* w) noexcept;
-    void ensure_workers() noexcept;           // start or wake workers up to allowed()
+    void ensure_workers() noexcept GOCXX_REQUIRES(procs_mu_);  // start or wake workers up to allowed()
     void check_thread_limit(int threads) noexcept;  // fatal past set_max_threads
     void monitor_main();
     void monitor_sleep() noexcept;
@@ -272,7 +275,7 @@ private:
     // once under procs_mu_, before nworkers_ grows past it.
     Worker** workers_ = nullptr;
     std::atomic<int> max_threads_{kDefaultMaxThreads};
-    std::mutex procs_mu_;
+    OsMutex procs_mu_;  // held across thread creation: blocks rather than spins
 
     GlobalQueue global_;
     GPool gpool_;
@@ -280,8 +283,8 @@ private:
     std::atomic<bool> stacks_short_{false};  // set when one did; go() then allocates eagerly
     Timers timers_;
 
-    Lock idle_mu_;
-    Worker* idle_head_ = nullptr;     // guarded by idle_mu_
+    Lock idle_mu_ GOCXX_ACQUIRED_AFTER(procs_mu_);
+    Worker* idle_head_ GOCXX_GUARDED_BY(idle_mu_) = nullptr;
     std::atomic<int> nidle_{0};
     std::atomic<int> nspinning_{0};
     std::atomic<Worker*> timer_waiter_{nullptr};
@@ -306,8 +309,8 @@ private:
     void wait_while_halted() noexcept;
     // The monitor: started once (its thread may be refused, by RLIMIT_NPROC
     // for one; ensure_workers tries again).
-    bool monitor_started_ = false;  // guarded by procs_mu_
-    void start_monitor() noexcept;  // procs_mu_ held
+    bool monitor_started_ GOCXX_GUARDED_BY(procs_mu_) = false;
+    void start_monitor() noexcept GOCXX_REQUIRES(procs_mu_);
     static inline std::atomic<bool> g_forked{false};
 
     Sema monitor_sema_;               // wakes the monitor from its deep sleep

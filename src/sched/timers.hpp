@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <gocxx/detail/lock.hpp>
+#include <gocxx/detail/thread_annotations.hpp>
 
 namespace gocxx::detail {
 
@@ -30,7 +31,9 @@ void clock_advance_to(std::int64_t t_ns) noexcept;
 struct TimerNode {
     Clock::time_point when{};
     void (*fn)(TimerNode*) = nullptr;
-    std::int64_t heap_index = -1;  // guarded by Timers::lock_; -1 when not in the heap
+    // Guarded by Timers::lock_ (another object's: not annotated, see the
+    // Timers functions); -1 when not in the heap.
+    std::int64_t heap_index = -1;
 };
 
 class Timers {
@@ -53,12 +56,12 @@ public:
     bool pending() const noexcept { return next_ns() != kNone; }
 
 private:
-    void up(std::size_t i) noexcept;
-    void down(std::size_t i) noexcept;
-    void publish_next() noexcept;
+    void up(std::size_t i) noexcept GOCXX_REQUIRES(lock_);
+    void down(std::size_t i) noexcept GOCXX_REQUIRES(lock_);
+    void publish_next() noexcept GOCXX_REQUIRES(lock_);
 
     Lock lock_;
-    std::vector<TimerNode*> heap_;  // guarded by lock_
+    std::vector<TimerNode*> heap_ GOCXX_GUARDED_BY(lock_);
     std::atomic<std::int64_t> next_ns_{kNone};
 };
 

@@ -44,13 +44,15 @@ std::uint32_t fastrandn(std::uint32_t n) noexcept {
 }
 
 // The distinct channels of a select, sorted by address.
+// The analysis cannot follow a set of locks taken in a loop: lock_all,
+// unlock_all and select_cases are left out of it.
 struct LockSet {
     ChanCore** chans;
     int n;
-    void lock_all() noexcept {
+    void lock_all() noexcept GOCXX_NO_THREAD_SAFETY_ANALYSIS {
         for (int i = 0; i < n; ++i) chans[i]->lock.lock();
     }
-    void unlock_all() noexcept {
+    void unlock_all() noexcept GOCXX_NO_THREAD_SAFETY_ANALYSIS {
         for (int i = n; i-- > 0;) chans[i]->lock.unlock();
     }
 };
@@ -59,13 +61,12 @@ void unlock_all_commit(void* ls) noexcept { static_cast<LockSet*>(ls)->unlock_al
 
 constexpr int kInline = 16;
 
-// One case against its channel, whose lock the caller holds (Go's pass 1
+// One case against its channel c (sc.c), whose lock the caller holds (Go's pass 1
 // body). Ready: completes it, sets *wake to the party to unpark once the
 // caller has unlocked, and returns 1 (received or sent) or 0 (a receive from
 // a closed channel). Not ready: -1. A send on a closed channel: -2 (the
 // caller unlocks and panics).
-int try_case(const SelectCase& sc, Token* wake) noexcept {
-    ChanCore* c = sc.c;
+int try_case(ChanCore* c, const SelectCase& sc, Token* wake) noexcept GOCXX_REQUIRES(c->lock) {
     if (sc.is_send) {
         if (c->closed) return -2;
         if (Waiter* w = c->recvq.dequeue()) {
@@ -101,7 +102,9 @@ SelectResult finish_case(int i, int r, Token wake) {
 
 }  // namespace
 
-SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
+// Out of the analysis: pass 1 and 3 hold a LockSet, and pass 2's park commit
+// releases it after the fiber switch.
+SelectResult select_cases(SelectCase* cases, int n, bool has_default) GOCXX_NO_THREAD_SAFETY_ANALYSIS {
     std::unique_ptr<int[]> heap_order;
     std::unique_ptr<ChanCore*[]> heap_chans;
     std::unique_ptr<Waiter[]> heap_waiters;
@@ -152,7 +155,7 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
         ChanCore* c = cases[i].c;
         Token wake{};
         c->lock.lock();
-        const int r = try_case(cases[i], &wake);
+        const int r = try_case(c, cases[i], &wake);
         c->lock.unlock();
         if (r != -1) return finish_case(i, r, wake);
     }
@@ -169,7 +172,7 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) {
     for (int k = 0; k < npoll; ++k) {
         const int i = order[k];
         Token wake{};
-        const int r = try_case(cases[i], &wake);
+        const int r = try_case(cases[i].c, cases[i], &wake);
         if (r != -1) {
             locks.unlock_all();
             return finish_case(i, r, wake);

@@ -78,9 +78,9 @@ void release(TimerState* s, long n = 1) noexcept {
 
 void fire(gocxx::detail::TimerNode* n) noexcept;
 
-// mu held. Puts the node in the heap, with a reference for the heap. On a
-// throw (no memory for the heap) the timer is left inactive.
-void arm(TimerState* s, Time when) {
+// Puts the node in the heap, with a reference for the heap. On a throw (no
+// memory for the heap) the timer is left inactive.
+void arm(TimerState* s, Time when) GOCXX_REQUIRES(s->mu) {
     s->node.when = when;
     Scheduler::get().add_timer(&s->node);
     s->refs.fetch_add(1, std::memory_order_relaxed);
@@ -163,12 +163,12 @@ Channel<Time> make_state(Duration d, Duration period, TimerState*& out) {
     Channel<Time> ch(1);
     auto* s = new TimerState();  // a throw here: ch goes without a hook
     s->node.fn = &fire;          // set once: the heap reads it as a node leaves
-    s->period = period;
-    s->ch = ch.core_();
     ch.core_()->on_last_handle_arg = s;
     ch.core_()->on_last_handle = &channel_gone;  // from here on ch owns s
     {
-        std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+        gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
+        s->period = period;
+        s->ch = ch.core_();
         arm(s, time::add(time::now(), d));  // a throw: ch's hook frees s
     }
     out = s;
@@ -192,7 +192,7 @@ Timer& Timer::operator=(Timer&& o) noexcept {
         detail::TimerState* old = s_;
         const bool old_func = old && old->fn;
         if (old && !old_func) {
-            std::lock_guard<gocxx::detail::Lock> guard(old->mu);
+            gocxx::detail::LockGuard<gocxx::detail::Lock> guard(old->mu);
             detail::disarm(old);
         }
         ch_ = std::move(o.ch_);  // may free the old timer: not under its mu
@@ -216,13 +216,13 @@ RecvChannel<Time> Timer::c() const {
 
 bool Timer::stop() {
     detail::TimerState* s = detail::live(s_, "time: stop() called on a moved-from Timer");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     return detail::disarm(s);
 }
 
 bool Timer::reset(Duration d) {
     detail::TimerState* s = detail::live(s_, "time: reset() called on a moved-from Timer");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     const bool was = detail::disarm(s);
     detail::arm(s, time::add(time::now(), d));
     return was;
@@ -238,7 +238,7 @@ Ticker::Ticker(Ticker&& o) noexcept : ch_(std::move(o.ch_)), s_(std::exchange(o.
 Ticker& Ticker::operator=(Ticker&& o) noexcept {
     if (this != &o) {
         if (s_) {
-            std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+            gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s_->mu);
             detail::disarm(s_);
         }
         ch_ = std::move(o.ch_);
@@ -249,7 +249,7 @@ Ticker& Ticker::operator=(Ticker&& o) noexcept {
 
 Ticker::~Ticker() {
     if (s_) {
-        std::lock_guard<gocxx::detail::Lock> guard(s_->mu);
+        gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s_->mu);
         detail::disarm(s_);
     }
 }
@@ -261,14 +261,14 @@ RecvChannel<Time> Ticker::c() const {
 
 void Ticker::stop() {
     detail::TimerState* s = detail::live(s_, "time: stop() called on a moved-from Ticker");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     detail::disarm(s);
 }
 
 void Ticker::reset(Duration d) {
     detail::TimerState* s = detail::live(s_, "time: reset() called on a moved-from Ticker");
     if (d <= Duration::zero()) throw Panic("non-positive interval for Ticker.Reset");
-    std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+    gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
     detail::disarm(s);
     s->period = d;
     detail::arm(s, time::add(time::now(), d));
@@ -280,7 +280,7 @@ Timer after_func(Duration d, std::function<void()> f) {
     s->node.fn = &detail::fire;
     s->fn = std::move(fn);
     try {
-        std::lock_guard<gocxx::detail::Lock> guard(s->mu);
+        gocxx::detail::LockGuard<gocxx::detail::Lock> guard(s->mu);
         detail::arm(s, time::add(time::now(), d));
     } catch (...) {
         delete s;

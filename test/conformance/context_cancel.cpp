@@ -27,7 +27,7 @@ int main() {
                 fmt::Println("not done");
             }));
         auto [child, childCancel] = context::with_cancel(ctx);       // child, childCancel := context.WithCancel(ctx)
-        auto guard = defer([&] { childCancel(); });                  // defer childCancel()
+        auto guard = defer([&childCancel = childCancel] { childCancel(); }); // defer childCancel()
         ok = child.deadline().second;                                // _, ok = child.Deadline()
         fmt::Println("child has deadline", ok);
 
@@ -74,7 +74,7 @@ int main() {
         context::Context v1 = context::with_value(bg, userKey, "alice");  // v1 := context.WithValue(bg, userKey, "alice")
         context::Context v2 = context::with_value(v1, reqKey, 42);        // v2 := context.WithValue(v1, reqKey, 42)
         auto [vc, vcancel] = context::with_cancel(v2);               // vc, vcancel := context.WithCancel(v2)
-        auto guard2 = defer([&] { vcancel(); });                     // defer vcancel()
+        auto guard2 = defer([&vcancel = vcancel] { vcancel(); });    // defer vcancel()
         auto u = vc.value(userKey);                                  // u, ok := vc.Value(userKey).(string)
         fmt::Println("user", u.value_or(""), u.has_value());
         auto r = vc.value(reqKey);                                   // r, ok := vc.Value(reqKey).(int)

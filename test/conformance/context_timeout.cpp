@@ -8,7 +8,7 @@ int main() {
     return gocxx::run([] {
         context::Context bg = context::background();                  // bg := context.Background()
         auto [ctx, cancel] = context::with_timeout(bg, 100ms);        // ctx, cancel := context.WithTimeout(bg, 100*time.Millisecond)
-        auto guard = defer([&] { cancel(); });                        // defer cancel()
+        auto guard = defer([&cancel = cancel] { cancel(); });         // defer cancel()
         auto [dl, ok] = ctx.deadline();                               // dl, ok := ctx.Deadline()
         fmt::Println("has deadline", ok);
         fmt::Println("err before", ctx.err());
@@ -27,12 +27,12 @@ int main() {
         // Work that never comes loses to the timeout.
         Channel<int> work;                                            // work := make(chan int)
         auto [c3, cancel3] = context::with_timeout(bg, 20ms);         // c3, cancel3 := context.WithTimeout(bg, 20*time.Millisecond)
-        auto guard3 = defer([&] { cancel3(); });                      // defer cancel3()
+        auto guard3 = defer([&cancel3 = cancel3] { cancel3(); });     // defer cancel3()
         select(                                                       // select {
             case_recv(work, [&](int v) {                              // case v := <-work:
                 fmt::Println("work", v);
             }),
-            case_recv(c3.done(), [&] {                                // case <-c3.Done():
+            case_recv(c3.done(), [&, &c3 = c3] {                      // case <-c3.Done():
                 fmt::Println("gave up:", c3.err());
             }));
 
@@ -44,16 +44,16 @@ int main() {
             case_recv(ready, [&](int v) {                             // case v := <-ready:
                 fmt::Println("work", v);
             }),
-            case_recv(c4.done(), [&] {                                // case <-c4.Done():
+            case_recv(c4.done(), [&, &c4 = c4] {                      // case <-c4.Done():
                 fmt::Println("gave up:", c4.err());
             }));
         cancel4();                                                    // cancel4()
 
         // A child of a timed-out parent ends with the parent's error.
         auto [parent, pcancel] = context::with_timeout(bg, 20ms);     // parent, pcancel := context.WithTimeout(bg, 20*time.Millisecond)
-        auto guard4 = defer([&] { pcancel(); });                      // defer pcancel()
+        auto guard4 = defer([&pcancel = pcancel] { pcancel(); });     // defer pcancel()
         auto [child, ccancel] = context::with_cancel(parent);         // child, ccancel := context.WithCancel(parent)
-        auto guard5 = defer([&] { ccancel(); });                      // defer ccancel()
+        auto guard5 = defer([&ccancel = ccancel] { ccancel(); });     // defer ccancel()
         ok = child.deadline().second;                                 // _, ok = child.Deadline()
         fmt::Println("child inherits a deadline", ok);
         child.done().recv();                                          // <-child.Done()
@@ -61,11 +61,11 @@ int main() {
 
         // A child keeps its parent's earlier deadline; a shorter one is its own.
         auto [p2, p2cancel] = context::with_timeout(bg, 1h);          // p2, p2cancel := context.WithTimeout(bg, time.Hour)
-        auto guard6 = defer([&] { p2cancel(); });
+        auto guard6 = defer([&p2cancel = p2cancel] { p2cancel(); });
         auto [later, lcancel] = context::with_timeout(p2, 2h);        // later, lcancel := context.WithTimeout(p2, 2*time.Hour)
-        auto guard7 = defer([&] { lcancel(); });
+        auto guard7 = defer([&lcancel = lcancel] { lcancel(); });
         auto [sooner, scancel] = context::with_timeout(p2, 1min);     // sooner, scancel := context.WithTimeout(p2, time.Minute)
-        auto guard8 = defer([&] { scancel(); });
+        auto guard8 = defer([&scancel = scancel] { scancel(); });
         time::Time d1 = p2.deadline().first;                          // d1, _ := p2.Deadline()
         time::Time d2 = later.deadline().first;                       // d2, _ := later.Deadline()
         time::Time d3 = sooner.deadline().first;                      // d3, _ := sooner.Deadline()
@@ -74,7 +74,7 @@ int main() {
 
         // A deadline already passed: done at once.
         auto [past, pastCancel] = context::with_deadline(bg, time::now() - 1s);  // context.WithDeadline(bg, time.Now().Add(-time.Second))
-        auto guard9 = defer([&] { pastCancel(); });                   // defer pastCancel()
+        auto guard9 = defer([&pastCancel = pastCancel] { pastCancel(); }); // defer pastCancel()
         fmt::Println("past deadline", past.err());
         select(                                                       // select {
             case_recv(past.done(), [&] {                              // case <-past.Done():

@@ -108,7 +108,7 @@ int main() {
         }
         http::Client client;                                    // client := &http.Client{}
 
-        auto get = [&](const std::string& what, const std::string& path) {
+        auto get = [&, &s = s](const std::string& what, const std::string& path) {
             auto [resp, err] = client.get(s->url(path));
             if (err) {
                 fmt::Println(what, "error:", s->mask(err));

@@ -22,19 +22,19 @@ int main() {
             fmt::Println("listen:", err0);
             return;
         }
-        auto g1 = defer([&] { ln.close(); });                   // defer ln.Close()
+        auto g1 = defer([&ln = ln] { ln.close(); });            // defer ln.Close()
         auto [cli, err1] = net::dial("tcp", ln.addr().string());  // cli, err := net.Dial("tcp", ln.Addr().String())
         if (err1) {
             fmt::Println("dial:", err1);
             return;
         }
-        auto g2 = defer([&] { cli.close(); });                  // defer cli.Close()
+        auto g2 = defer([&cli = cli] { cli.close(); });         // defer cli.Close()
         auto [srv, err2] = ln.accept();                         // srv, err := ln.Accept()
         if (err2) {
             fmt::Println("accept:", err2);
             return;
         }
-        auto g3 = defer([&] { srv.close(); });                  // defer srv.Close()
+        auto g3 = defer([&srv = srv] { srv.close(); });         // defer srv.Close()
         const std::string local = cli.local_addr().string(), remote = cli.remote_addr().string();
         // Ports vary from run to run: the addresses in an error's text become
         // LOCAL and REMOTE (the pair first, so that one cannot eat into the other).
@@ -87,7 +87,7 @@ int main() {
         // A deadline set by another goroutine wakes a read parked without one.
         cli.set_read_deadline(time::Time{});
         Channel<Error> res;                                     // res := make(chan error)
-        go([&, res] {                                           // go func() {
+        go([&, res, &cli = cli] {                               // go func() {
             auto [_, err] = cli.read(buf);                      //     _, err := cli.Read(buf)
             res.send(err);                                      //     res <- err
         });

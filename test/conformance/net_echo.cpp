@@ -72,7 +72,7 @@ int main() {
                     bad[i]++;
                     return;
                 }
-                auto g2 = defer([&] { c.close(); });            //     defer c.Close()
+                auto g2 = defer([&c = c] { c.close(); });       //     defer c.Close()
                 for (int j = 0; j < M; j++) {
                     std::string line = fmt::Sprint("client ", i, " line ", j, "\n");
                     if (auto [_, err] = c.write(line); err) {   //     if _, err := c.Write([]byte(line)); err != nil {
@@ -110,13 +110,13 @@ int main() {
             fmt::Println("listen:", err2);
             return;
         }
-        auto g1 = defer([&] { ln2.close(); });                  // defer ln2.Close()
+        auto g1 = defer([&ln2 = ln2] { ln2.close(); });         // defer ln2.Close()
         auto [cli, err3] = net::dial("tcp", ln2.addr().string());
         if (err3) {
             fmt::Println("dial:", err3);
             return;
         }
-        auto g2 = defer([&] { cli.close(); });                  // defer cli.Close()
+        auto g2 = defer([&cli = cli] { cli.close(); });         // defer cli.Close()
         auto [srv, err4] = ln2.accept();                        // srv, err := ln2.Accept()
         if (err4) {
             fmt::Println("accept:", err4);
@@ -188,7 +188,7 @@ int main() {
                 peer.send("accept failed");
                 return;
             }
-            auto g = defer([&] { c.close(); });                 //     defer c.Close()
+            auto g = defer([&c = c] { c.close(); });            //     defer c.Close()
             peer.send(c.remote_addr().network() + " remote [" + c.remote_addr().string() + "] local is path " +
                       fmt::Sprint(c.local_addr().string() == path));
             io::copy(c, c);                                     //     io.Copy(c, c)

@@ -198,7 +198,7 @@ int main() {
             fmt::Println("listen:", err8);
             return;
         }
-        auto g1 = defer([&] { live.close(); });                 // defer live.Close()
+        auto g1 = defer([&live = live] { live.close(); });      // defer live.Close()
         const std::string liveAddr = live.addr().string();
         auto [ctx, cancel] = context::with_cancel(context::background());  // ctx, cancel := context.WithCancel(context.Background())
         cancel();                                               // cancel()
@@ -209,7 +209,7 @@ int main() {
             fmt::Println("op", oe->op);
         }
         auto [ctx2, cancel2] = context::with_timeout(context::background(), -1s);  // context.WithTimeout(context.Background(), -time.Second)
-        auto g2 = defer([&] { cancel2(); });                    // defer cancel2()
+        auto g2 = defer([&cancel2 = cancel2] { cancel2(); });   // defer cancel2()
         std::tie(std::ignore, err) = net::dial_context(ctx2, "tcp", liveAddr);
         fmt::Println("dial past deadline:", replace(err, liveAddr, "ADDR"));
         fmt::Println("is DeadlineExceeded", errors::is(err, context::DeadlineExceeded), "timeout", net::is_timeout(err));

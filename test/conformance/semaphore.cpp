@@ -50,7 +50,7 @@ int main() {
         // A request larger than the size waits until the context ends, and
         // leaves the semaphore as it was.
         auto [tctx, cancel2] = context::with_timeout(ctx, 20ms); // tctx, cancel2 := context.WithTimeout(ctx, 20*time.Millisecond)
-        auto guard2 = defer([&] { cancel2(); });                 // defer cancel2()
+        auto guard2 = defer([&cancel2 = cancel2] { cancel2(); }); // defer cancel2()
         fmt::Println("acquire 10 of 3:", s.acquire(tctx, 10));
         fmt::Println("all 3 still free", s.try_acquire(3));
         s.release(3);                                            // s.Release(3)

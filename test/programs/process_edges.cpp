@@ -172,9 +172,9 @@ int main(int argc, char** argv) {
         std::atexit(&report_exit_time);
         static int fds[2];
         if (::pipe(fds) != 0) return 1;
-        return gocxx::run([&c] {
+        return gocxx::run([] {
             Channel<Unit> entering;
-            const bool announced = c == "exit_blocked_call";
+            const bool announced = g_case == "exit_blocked_call";
             go([entering, announced] {
                 entering.close();
                 char b;

@@ -57,7 +57,7 @@ void mpmc_conservation(long cap) {
     Channel<int> ch(cap);
     auto sent = std::make_shared<std::atomic<long>>(0);
 
-    auto produce = [ch, sent, n, nprod](int p) {
+    auto produce = [ch, sent](int p) {
         for (int v = p; v < n; v += nprod) {
             ch.send(v);
             sent->fetch_add(1, std::memory_order_relaxed);
@@ -154,7 +154,7 @@ GOCXX_TEST(select_mixed_send_recv_conservation) {
 
     sync::WaitGroup senders, forwarders, sinks;
     for (int s = 0; s < nsend; ++s) {
-        senders.go([a, b, send_a, send_b, s, n] {
+        senders.go([a, b, send_a, send_b, s] {
             for (int v = s; v < n; v += nsend) {
                 select(case_send(a, v, [&] { send_a->fetch_add(1, std::memory_order_relaxed); }),
                        case_send(b, v, [&] { send_b->fetch_add(1, std::memory_order_relaxed); }));
@@ -219,7 +219,7 @@ GOCXX_TEST(select_receivers_mixed_with_plain_receivers) {
     const int n = static_cast<int>(scaled(50000) * kStressScale);
     auto ledger = std::make_shared<Ledger>(n);
     Channel<int> x, y(8);
-    auto source = [x, y, n](int first, int step) {
+    auto source = [x, y](int first, int step) {
         for (int v = first; v < n; v += step) (v % 2 ? x : y).send(v);
     };
     sync::WaitGroup senders, receivers;
@@ -291,7 +291,7 @@ GOCXX_TEST(ping_pong_chain) {
         if (i == stages / 2) middle = std::thread(stage, link[i], link[i + 1]);
         else go(stage, link[i], link[i + 1]);
     }
-    go([in = link[0], tokens] {
+    go([in = link[0]] {
         for (long t = 0; t < tokens; ++t) in.send(t * 1000);
         in.close();
     });
@@ -308,10 +308,10 @@ GOCXX_TEST(ping_pong_chain) {
     // Two goroutines batting a ball back and forth; the body counts the hits.
     const int hits = static_cast<int>(scaled(50000) * kStressScale);
     Channel<int> ping, pong, result(1);
-    go([ping, pong, hits] {
+    go([ping, pong] {
         for (int i = 0; i < hits; ++i) pong.send(ping.recv() + 1);
     });
-    go([ping, pong, result, hits] {
+    go([ping, pong, result] {
         int v = 0;
         for (int i = 0; i < hits; ++i) {
             ping.send(v);
@@ -323,7 +323,7 @@ GOCXX_TEST(ping_pong_chain) {
 
     // The body itself plays against a goroutine (thread vs goroutine when the
     // body runs on a plain thread).
-    go([ping, pong, hits] {
+    go([ping, pong] {
         for (int i = 0; i < hits / 4; ++i) pong.send(ping.recv() * 2 % 1000003);
     });
     long v = 1, expect = 1;

@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(lines_over_a_connection) {
         auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
         BOOST_TEST_REQUIRE(!err);
         const int lines = 500;
-        go([ln, lines] {
+        go([ln = ln] {
             auto [c, e] = ln.accept();
             if (e) return;
             for (int i = 0; i < lines; ++i) c.write("line " + std::to_string(i) + "\n");

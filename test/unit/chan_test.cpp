@@ -494,7 +494,7 @@ GOCXX_TEST(range_until_close) {
     }
     // Move-only payload.
     Channel<std::unique_ptr<int>> up(3);
-    go([up, n] {
+    go([up] {
         for (int i = 0; i < n; ++i) up.send(std::make_unique<int>(i));
         up.close();
     });
@@ -862,10 +862,10 @@ GOCXX_TEST(threads_and_goroutines_meet) {
     Channel<int> ch;
     Channel<long> res(8);
     // A std::thread sender, a goroutine receiver.
-    std::thread t1([ch, n] {
+    std::thread t1([ch] {
         for (int i = 0; i < n; ++i) ch.send(i);
     });
-    go([ch, res, n] {
+    go([ch, res] {
         long s = 0;
         for (int i = 0; i < n; ++i) s += ch.recv();
         res.send(s);
@@ -873,10 +873,10 @@ GOCXX_TEST(threads_and_goroutines_meet) {
     BOOST_TEST(res.recv() == sum_below(n));
     t1.join();  // its last send completed: it is returning
     // A goroutine sender, a std::thread receiver.
-    go([ch, n] {
+    go([ch] {
         for (int i = 0; i < n; ++i) ch.send(i);
     });
-    std::thread t2([ch, res, n] {
+    std::thread t2([ch, res] {
         long s = 0;
         for (int i = 0; i < n; ++i) s += ch.recv();
         res.send(s);
@@ -897,7 +897,7 @@ GOCXX_TEST(threads_and_goroutines_meet) {
         Channel<int> mixed(cap);
         Channel<Unit> sent(4);
         std::vector<std::thread> threads;
-        auto sender = [mixed, sent, n] {
+        auto sender = [mixed, sent] {
             for (int i = 0; i < n; ++i) mixed.send(i);
             sent.send(Unit{});
         };

@@ -139,13 +139,13 @@ GOCXX_TEST(child_of_cancelled_parent_is_done) {
 GOCXX_TEST(cancel_from_anywhere) {
     {
         auto [ctx, cancel] = context::with_cancel(context::background());
-        go([cancel] { cancel(); });
+        go([cancel = cancel] { cancel(); });
         (void)ctx.done().recv();
         BOOST_TEST((ctx.err() == context::Canceled));
     }
     {
         auto [ctx, cancel] = context::with_cancel(context::background());
-        std::thread t([cancel] { cancel(); });
+        std::thread t([cancel = cancel] { cancel(); });
         (void)ctx.done().recv();
         t.join();
         BOOST_TEST((ctx.err() == context::Canceled));
@@ -161,7 +161,7 @@ GOCXX_TEST(cancel_from_anywhere) {
         }
         sync::WaitGroup wg;
         for (int i = 0; i < 10; ++i) {
-            wg.go([cancel] { cancel(); });
+            wg.go([cancel = cancel] { cancel(); });
             wg.go([ck = kid_cancels[static_cast<std::size_t>(i)]] { ck(); });
         }
         wg.wait();
@@ -330,7 +330,7 @@ GOCXX_TEST(context_in_select_from_goroutines_and_threads) {
     auto [ctx, cancel] = context::with_cancel(context::background());
     Channel<int> work;
     Channel<std::string> report(4);
-    auto worker = [ctx, work, report](std::string who) {
+    auto worker = [ctx = ctx, work, report](std::string who) {
         long handled = 0;
         for (;;) {
             bool stop = false;
@@ -373,14 +373,14 @@ GOCXX_TEST(many_waiters_released_by_one_cancel) {
     Channel<Unit> started(n + 2);
     sync::WaitGroup wg;
     for (int i = 0; i < n; ++i)
-        wg.go([ctx, released, started] {
+        wg.go([ctx = ctx, released, started] {
             started.send({});
             (void)ctx.done().recv();
             if (ctx.err() == context::Canceled) released->fetch_add(1);
         });
     std::vector<std::thread> ts;
     for (int i = 0; i < 2; ++i)
-        ts.emplace_back([ctx, released, started] {
+        ts.emplace_back([ctx = ctx, released, started] {
             started.send({});
             select(case_recv(ctx.done()));
             if (ctx.err() == context::Canceled) released->fetch_add(1);
@@ -430,7 +430,7 @@ GOCXX_TEST(derive_while_parent_is_cancelled) {
         auto [parent, cancel] = context::with_cancel(context::background());
         Channel<Unit> go_now;
         Channel<Unit> done;
-        go([cancel, go_now, done] {
+        go([cancel = cancel, go_now, done] {
             go_now.recv();
             cancel();
             done.close();

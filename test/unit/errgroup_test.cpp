@@ -136,7 +136,7 @@ GOCXX_TEST(with_context_cancels_on_first_failure) {
     BOOST_TEST(!is_done(ctx));
     auto saw_cancel = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < 5; ++i)
-        g.go([ctx, saw_cancel]() -> Error {
+        g.go([ctx = ctx, saw_cancel]() -> Error {
             (void)ctx.done().recv();
             if (ctx.err() == context::Canceled) saw_cancel->fetch_add(1);
             return ctx.err();  // they fail too, but after the first
@@ -153,7 +153,7 @@ GOCXX_TEST(with_context_cancels_on_first_failure) {
 GOCXX_TEST(with_context_cancelled_after_wait) {
     auto [g, ctx] = errgroup::with_context(context::background());
     Channel<bool> live_inside(1);
-    g.go([ctx, live_inside] { live_inside.send(!is_done(ctx)); });
+    g.go([ctx = ctx, live_inside] { live_inside.send(!is_done(ctx)); });
     BOOST_TEST(!g.wait());
     BOOST_TEST(live_inside.recv());
     BOOST_TEST(is_done(ctx));
@@ -164,7 +164,7 @@ GOCXX_TEST(with_context_cancelled_after_wait) {
 GOCXX_TEST(with_context_follows_parent) {
     auto [parent, cancel] = context::with_cancel(context::background());
     auto [g, ctx] = errgroup::with_context(parent);
-    g.go([ctx]() -> Error {
+    g.go([ctx = ctx]() -> Error {
         (void)ctx.done().recv();
         return ctx.err();
     });
@@ -212,7 +212,7 @@ GOCXX_TEST(first_failure_decides_between_error_and_exception) {
             auto guard = defer([&] { first.close(); });
             return Error("first: error");
         });
-        g.go([first, ctx] {
+        g.go([first, ctx = ctx] {
             first.recv();
             (void)ctx.done().recv();  // cancelled by the first failure
             throw std::logic_error("second: exception");
@@ -326,7 +326,7 @@ GOCXX_TEST(payments_pattern) {
     auto running = std::make_shared<std::atomic<int>>(0);
     auto max = std::make_shared<std::atomic<int>>(0);
     for (int p = 0; p < payments; ++p)
-        g.go([p, ctx, processed, running, max]() -> Error {
+        g.go([p, ctx = ctx, processed, running, max]() -> Error {
             if (ctx.err()) return ctx.err();
             raise_max(*max, running->fetch_add(1) + 1);
             (*processed)[static_cast<std::size_t>(p)].fetch_add(1);
@@ -352,7 +352,7 @@ GOCXX_TEST(payments_pattern_stops_on_failure) {
     auto processed = std::make_shared<std::atomic<int>>(0);
     const Error declined("payment declined");
     for (int p = 0; p < payments; ++p)
-        g.go([p, ctx, processed, declined]() -> Error {
+        g.go([p, ctx = ctx, processed, declined]() -> Error {
             if (ctx.err()) return ctx.err();
             if (p == 10) return declined;
             processed->fetch_add(1);

@@ -695,8 +695,14 @@ GOCXX_TEST(uncaught_count_belongs_to_the_unwinding_goroutine) {
 // __errno_location() const, so within one function the compiler may keep
 // errno's address across a park, and after a move to another worker that is
 // the old thread's errno (the README says so; the same trap as thread_local).
-[[gnu::noipa]] int get_errno() { return errno; }
-[[gnu::noipa]] void set_errno(int v) { errno = v; }
+// (clang has no noipa; noinline keeps the call.)
+#if defined(__clang__)
+#define GOCXX_TEST_NOIPA [[gnu::noinline]]
+#else
+#define GOCXX_TEST_NOIPA [[gnu::noipa]]
+#endif
+GOCXX_TEST_NOIPA int get_errno() { return errno; }
+GOCXX_TEST_NOIPA void set_errno(int v) { errno = v; }
 
 GOCXX_TEST(errno_survives_a_park) {
     const int n = static_cast<int>(scaled(200));

@@ -166,7 +166,7 @@ GOCXX_TEST(gosched_lets_another_goroutine_run_on_one_worker) {
     auto turn = std::make_shared<std::atomic<int>>(0);
     Channel<bool> done(2);  // true: finished all rounds; false: gave up
     for (int me = 0; me < 2; ++me) {
-        go([turn, done, me, rounds] {
+        go([turn, done, me] {
             long spins = 0;
             for (int r = 0; r < rounds; ++r) {
                 while (turn->load(std::memory_order_acquire) != me) {

@@ -231,7 +231,7 @@ GOCXX_TEST(read_timeout_cuts_off_a_silent_client) {
 GOCXX_TEST(garbage_from_a_server_is_an_error) {
     auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
     BOOST_TEST_REQUIRE(!err);
-    go([ln] {
+    go([ln = ln] {
         for (int i = 0; i < 2; ++i) {
             auto [c, e] = ln.accept();
             if (e) return;
@@ -288,7 +288,7 @@ GOCXX_TEST(client_timeout_and_context) {
     auto [ctx, cancel] = context::with_cancel(context::background());
     auto [req, rerr] = http::new_request_with_context(ctx, "GET", ts.url("/slow"));
     BOOST_TEST_REQUIRE(!rerr);
-    go([cancel] {
+    go([cancel = cancel] {
         time::sleep(50ms);
         cancel();
     });

@@ -41,7 +41,7 @@ void serve_echo(net::Listener ln) {
         for (;;) {
             auto [c, err] = ln.accept();
             if (err) return;
-            go([c] {
+            go([c = c] {
                 char buf[4096];
                 for (;;) {
                     auto [n, rerr] = c.read(buf);
@@ -184,7 +184,7 @@ GOCXX_TEST(deadline_moved_while_parked) {
     Channel<std::pair<double, bool>> done(1);
     const auto t0 = time::now();
     BOOST_TEST(!c.set_read_deadline(t0 + 60ms));
-    go([c, done, t0] {
+    go([c = c, done, t0] {
         char buf[4];
         auto [n, err] = c.read(buf);
         done.send({ms_since(t0), net::is_timeout(err)});
@@ -197,7 +197,7 @@ GOCXX_TEST(deadline_moved_while_parked) {
     // Pulled in: from 10 s to 50 ms while parked.
     const auto t1 = time::now();
     BOOST_TEST(!c.set_read_deadline(t1 + 10s));
-    go([c, done, t1] {
+    go([c = c, done, t1] {
         char buf[4];
         auto [n, err] = c.read(buf);
         done.send({ms_since(t1), net::is_timeout(err)});
@@ -229,7 +229,7 @@ GOCXX_TEST(close_wakes_parked_reader_writer_and_accept) {
     net::Listener ln = must_listen();
     auto [c, s] = conn_pair(ln);
     Channel<Error> errs(3);
-    go([c, errs] {
+    go([c = c, errs] {
         char buf[4];
         errs.send(c.read(buf).second);
     });

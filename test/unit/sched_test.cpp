@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(gomaxprocs_changes_under_load) {
     std::vector<std::atomic<int>> seen(static_cast<std::size_t>(per_producer * producers));
     sync::WaitGroup prod, cons;
     for (int p = 0; p < producers; ++p)
-        prod.go([ch, p, per_producer] {
+        prod.go([ch, p] {
             for (long i = 0; i < per_producer; ++i) {
                 ch.send(p * per_producer + i);
                 if (i % 64 == 0) runtime::gosched();

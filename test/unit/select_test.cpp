@@ -478,7 +478,7 @@ GOCXX_TEST(send_and_recv_same_channel_with_partner) {
         BOOST_TEST_CONTEXT("cap " << cap) {
             Channel<int> ch(cap);
             Channel<std::array<long, 4>> res(1);  // sends, sent sum, receives, received sum
-            auto party = [ch, n](int first) {
+            auto party = [ch](int first) {
                 std::array<long, 4> st{0, 0, 0, 0};
                 for (int k = 0; k < n; ++k) {
                     const int v = first + k;
@@ -664,11 +664,11 @@ GOCXX_TEST(plain_senders_with_select_receiver) {
     const int n = static_cast<int>(scaled(2000));
     for (int cap : {0, 3}) {
         Channel<int> a(cap), b(cap);
-        go([a, n] {
+        go([a] {
             for (int i = 0; i < n; ++i) a.send(i);
             a.close();
         });
-        std::thread t([b, n] {
+        std::thread t([b] {
             for (int i = n; i < 2 * n; ++i) b.send(i);
             b.close();
         });

@@ -568,7 +568,7 @@ GOCXX_TEST(cond_producer_consumer_queue) {
     std::vector<std::atomic<int>> seen(static_cast<std::size_t>(items * producers));
     sync::WaitGroup prod, cons;
     for (int p = 0; p < producers; ++p)
-        prod.go([q, p, items, capacity] {
+        prod.go([q, p] {
             for (long i = 0; i < items; ++i) {
                 q->mu.lock();
                 while (q->q.size() >= capacity) q->not_full.wait();
@@ -689,7 +689,7 @@ GOCXX_TEST(cond_no_lost_signal) {
         long turn = 0;  // even: ping's turn, odd: pong's
     };
     auto s = std::make_shared<S>();
-    auto player = [s, rounds](long parity) {
+    auto player = [s](long parity) {
         for (long i = 0; i < rounds; ++i) {
             s->mu.lock();
             while (s->turn % 2 != parity) s->cond.wait();
@@ -819,7 +819,7 @@ GOCXX_TEST(semaphore_acquire_ctx_cancelled) {
     auto [ctx, cancel] = context::with_cancel(context::background());
     Channel<Error> res(1);
     Channel<Unit> b_done;
-    go([sem, ctx, res] { res.send(sem->acquire(ctx, 2)); });  // waits: 1 free
+    go([sem, ctx = ctx, res] { res.send(sem->acquire(ctx, 2)); });  // waits: 1 free
     bool queued = false;
     for (int i = 0; i < 1000000; ++i) {
         if (!sem->try_acquire(1)) {
@@ -886,7 +886,7 @@ GOCXX_TEST(semaphore_request_over_capacity_does_not_block_others) {
     auto sem = std::make_shared<sync::Semaphore>(2);
     auto [ctx, cancel] = context::with_cancel(context::background());
     Channel<Error> res(1);
-    go([sem, ctx, res] { res.send(sem->acquire(ctx, 3)); });
+    go([sem, ctx = ctx, res] { res.send(sem->acquire(ctx, 3)); });
     yield_a_little();
     for (int i = 0; i < 10; ++i) {
         sem->acquire(2);

@@ -504,7 +504,7 @@ GOCXX_TEST(timer_concurrent_stop_reset) {
     const long iters = test::scaled(5000);
     auto t = std::make_shared<time::Timer>(std::chrono::microseconds(5));
     sync::WaitGroup wg;
-    auto hammer = [t, iters](int seed) {
+    auto hammer = [t](int seed) {
         for (long i = 0; i < iters; ++i) {
             if ((i + seed) % 3 == 0) t->stop();
             else t->reset(std::chrono::microseconds((i + seed) % 30));
@@ -821,7 +821,7 @@ GOCXX_TEST(last_handle_races_with_firing) {
     sync::WaitGroup wg;
     for (int g = 0; g < gs; ++g) {
         wg.add(1);
-        go([&wg, per, g] {
+        go([&wg, g] {
             for (long i = 0; i < per; ++i) {
                 // Mostly due at once (firing as the handle drops), some never.
                 auto c = i % 5 == 0 ? time::after(1h) : time::after(std::chrono::microseconds((i + g) % 3));

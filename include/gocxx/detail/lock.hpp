@@ -12,6 +12,10 @@
 // lock-free ring takes 18). Holds are a few dozen instructions,
 // so a waiter spins briefly, then yields its CPU (the holder may have been
 // preempted) until the word is free.
+//
+// A capability for clang's thread safety analysis (detail/thread_annotations.hpp):
+// take it with LockGuard<Lock> (std::lock_guard is not annotated) or
+// lock()/unlock() in one function.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -19,17 +23,19 @@
 
 GOCXX_API_BEGIN
 
+#include <gocxx/detail/thread_annotations.hpp>
+
 namespace gocxx::detail {
 
-class Lock {
+class GOCXX_CAPABILITY("mutex") Lock {
 public:
-    void lock() noexcept {
+    void lock() noexcept GOCXX_ACQUIRE() {
         if (state_.exchange(1, std::memory_order_acquire) != 0) lock_slow();
     }
-    bool try_lock() noexcept {
+    bool try_lock() noexcept GOCXX_TRY_ACQUIRE(true) {
         return state_.load(std::memory_order_relaxed) == 0 && state_.exchange(1, std::memory_order_acquire) == 0;
     }
-    void unlock() noexcept { state_.store(0, std::memory_order_release); }
+    void unlock() noexcept GOCXX_RELEASE() { state_.store(0, std::memory_order_release); }
 
 private:
     void lock_slow() noexcept;

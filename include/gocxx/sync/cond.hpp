@@ -17,10 +17,12 @@ namespace gocxx::sync {
 
 class Cond {
 public:
+    // The type-erased calls are out of the lock analysis: it cannot follow L
+    // through a void* (wait() holds it on entry and on return, as it should).
     template <class L>
     explicit Cond(L& l) noexcept
-        : l_(&l), lock_([](void* p) { static_cast<L*>(p)->lock(); }),
-          unlock_([](void* p) { static_cast<L*>(p)->unlock(); }) {}
+        : l_(&l), lock_([](void* p) GOCXX_NO_THREAD_SAFETY_ANALYSIS { static_cast<L*>(p)->lock(); }),
+          unlock_([](void* p) GOCXX_NO_THREAD_SAFETY_ANALYSIS { static_cast<L*>(p)->unlock(); }) {}
     Cond(const Cond&) = delete;
     Cond& operator=(const Cond&) = delete;
 
@@ -37,9 +39,9 @@ private:
     // Go's notifyList: wait takes a ticket before unlocking L, so a signal
     // between the unlock and the park is not lost.
     detail::Lock lk_;              // guards the fields below
-    std::uint32_t wait_ = 0;       // next ticket to hand out
-    std::uint32_t notify_ = 0;     // next ticket to wake
-    detail::WaitQueue waiters_;
+    std::uint32_t wait_ GOCXX_GUARDED_BY(lk_) = 0;    // next ticket to hand out
+    std::uint32_t notify_ GOCXX_GUARDED_BY(lk_) = 0;  // next ticket to wake
+    detail::WaitQueue waiters_ GOCXX_GUARDED_BY(lk_);
 };
 
 }  // namespace gocxx::sync

@@ -34,12 +34,12 @@ public:
     void release(std::int64_t n = 1);
 
 private:
-    void notify_waiters_locked(std::vector<Channel<Unit>>& wake);
+    void notify_waiters_locked(std::vector<Channel<Unit>>& wake) GOCXX_REQUIRES(lk_);
     const std::int64_t size_;
     gocxx::detail::Lock lk_;       // guards the fields below
-    std::int64_t cur_ = 0;
-    detail::SemWaiter* head_ = nullptr;
-    detail::SemWaiter* tail_ = nullptr;
+    std::int64_t cur_ GOCXX_GUARDED_BY(lk_) = 0;
+    detail::SemWaiter* head_ GOCXX_GUARDED_BY(lk_) = nullptr;
+    detail::SemWaiter* tail_ GOCXX_GUARDED_BY(lk_) = nullptr;
 };
 
 }  // namespace gocxx::sync

@@ -50,7 +50,7 @@ private:
     // when it releases waiters.
     std::atomic<std::uint64_t> state_{0};
     detail::Lock lock_;                  // guards waiters_
-    detail::WaitQueue waiters_;
+    detail::WaitQueue waiters_ GOCXX_GUARDED_BY(lock_);
 };
 
 }  // namespace gocxx::sync
