@@ -20,3 +20,4 @@
 #include <gocxx/sync/waitgroup.hpp>
 #include <gocxx/time/sleep.hpp>
 #include <gocxx/time/timer.hpp>
+#include <gocxx/tls/tls.hpp>
