@@ -511,3 +511,154 @@ GOCXX_TEST(https_handshake_timeout_and_config_errors) {
     auto [c, derr] = tls::dial("tcp", srv.addr(), roots);
     BOOST_TEST(derr.message() == "open /nonexistent/ca.pem: no such file or directory");
 }
+
+// ---- against Go's crypto/tls and net/http -------------------------------------
+
+namespace {
+
+// A Go program that is either an HTTPS server (prints its address, serves
+// "go: PATH", exits on /quit) or an HTTPS client (GETs a URL twice and prints
+// what it got), trusting our CA.
+const char* const kGoPeer = R"go(package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+)
+
+func main() {
+	time.AfterFunc(60*time.Second, func() { os.Exit(3) })
+	switch os.Args[1] {
+	case "server":
+		pair, err := tls.LoadX509KeyPair(os.Args[2], os.Args[3])
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{pair}})
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println(ln.Addr())
+		http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, "go: %s", r.URL.Path)
+			if r.URL.Path == "/quit" {
+				time.AfterFunc(50*time.Millisecond, func() { os.Exit(0) })
+			}
+		})
+		http.Serve(ln, nil)
+	case "client":
+		pem, _ := os.ReadFile(os.Args[3])
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(pem)
+		c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		for i := 0; i < 2; i++ {
+			resp, err := c.Get(os.Args[2])
+			if err != nil {
+				fmt.Println("error:", err)
+				continue
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			fmt.Println(resp.StatusCode, string(b))
+		}
+		_, err := (&http.Client{}).Get(os.Args[2])
+		fmt.Println("system roots:", err)
+	}
+}
+)go";
+
+// The Go peer, built once; "" (and why, in *skip) without Go.
+std::string go_peer(std::string* skip) {
+    static std::string bin, why;
+    static bool built = false;
+    if (!built) {
+        built = true;
+        if (std::system("command -v go >/dev/null 2>&1") != 0) {
+            why = "go not found in PATH";
+        } else {
+            const std::string d = need_certs().dir;
+            write_file(d + "/peer.go", kGoPeer);
+            const std::string env = "HOME=" + d + " GOCACHE=/tmp/gocxx-conformance-gocache-" + std::to_string(::getuid()) +
+                                    " GO111MODULE=off GOFLAGS= ";
+            const std::string cmd = "cd " + d + " && " + env + "go build -o peer peer.go >build.log 2>&1";
+            if (std::system(cmd.c_str()) == 0) bin = d + "/peer";
+            else why = "go build failed";
+        }
+    }
+    *skip = why;
+    return bin;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(interop_with_go) {
+    const Certs& k = need_certs();
+    std::string skip;
+    const std::string peer = go_peer(&skip);
+    if (peer.empty()) {
+        const char* req = std::getenv("GOCXX_REQUIRE_GO");
+        BOOST_TEST_REQUIRE(!(req && std::string(req) == "1"), skip);
+        BOOST_TEST_MESSAGE("skipped: " << skip);
+        return;
+    }
+    gocxx::run([&] {
+        // gocxx's client against Go's server.
+        std::FILE* srv = runtime::blocking([&] { return ::popen((peer + " server " + k.server_cert + " " + k.server_key).c_str(), "r"); });
+        BOOST_TEST_REQUIRE(srv != nullptr);
+        char line[256] = "";
+        runtime::blocking([&] { return std::fgets(line, sizeof line, srv); });
+        std::string addr = line;
+        while (!addr.empty() && (addr.back() == '\n' || addr.back() == '\r')) addr.pop_back();
+        BOOST_TEST_REQUIRE(starts_with(addr, "127.0.0.1:"), addr);
+        http::Client client;
+        client.transport = std::make_shared<http::Transport>();
+        client.transport->tls_config = client_config();
+        for (int i = 0; i < 2; ++i) {
+            auto [resp, err] = client.get("https://" + addr + "/pay/" + std::to_string(i));
+            BOOST_TEST(!err, err.message());
+            BOOST_TEST(resp.body == "go: /pay/" + std::to_string(i));
+        }
+        auto [c, err] = tls::dial("tcp", addr, client_config());
+        BOOST_TEST_REQUIRE(!err, err.message());
+        BOOST_TEST(c.connection_state().version == tls::VersionTLS13);
+        c.write("GET /raw HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        c.set_deadline(time::now() + 10s);
+        auto [all, rerr] = io::read_all(c);
+        BOOST_TEST(starts_with(all, "HTTP/1.1 200 OK\r\n"), all);
+        BOOST_TEST(contains(all, "go: /raw"));
+        c.close();
+        auto [q, qerr] = client.get("https://" + addr + "/quit");
+        BOOST_TEST(!qerr, qerr.message());
+        runtime::blocking([&] { return ::pclose(srv); });
+
+        // Go's client against gocxx's server.
+        http::ServeMux mux;
+        mux.handle_func("GET /hello", [](http::ResponseWriter& w, http::Request&) { w.write("gocxx says hi"); });
+        http::Server server(mux);
+        auto [ln, lerr] = net::listen("tcp", "127.0.0.1:0");
+        BOOST_TEST_REQUIRE(!lerr);
+        Channel<Error> served(1);
+        go([&] { served.send(server.serve_tls(ln, k.server_cert, k.server_key)); });
+        const std::string url = "https://" + ln.addr().string() + "/hello";
+        std::string out = runtime::blocking([&] {
+            std::string o;
+            if (std::FILE* f = ::popen((peer + " client " + url + " " + k.ca + " 2>&1").c_str(), "r")) {
+                char buf[512];
+                while (std::fgets(buf, sizeof buf, f)) o += buf;
+                ::pclose(f);
+            }
+            return o;
+        });
+        BOOST_TEST(out == "200 gocxx says hi\n200 gocxx says hi\nsystem roots: Get \"" + url +
+                              "\": x509: certificate signed by unknown authority\n");
+        server.close();
+        served.recv();
+    });
+}
