@@ -243,6 +243,12 @@ GOCXX_TEST(round_trip_with_a_concurrent_reader_and_writer) {
     BOOST_TEST(c2.connection_state().server_name == "localhost");
     BOOST_TEST(!c2.write("x").second);
     BOOST_TEST(c2.read(buf).first == 1u);
+    // close_write: close_notify goes out, the server sees the end and closes,
+    // and we read EOF; writing after it is Go's "tls: protocol is shutdown".
+    BOOST_TEST(!c2.close_write());
+    BOOST_TEST(c2.write("y").second.message() == "tls: protocol is shutdown");
+    c2.set_read_deadline(time::now() + 10s);
+    BOOST_TEST(c2.read(buf).second == io::Eof);
     c2.close();
     auto [c3, err3] = tls::dial("tcp", "localhost:" + srv.port(), client_config());
     BOOST_TEST(!err3, err3.message());
