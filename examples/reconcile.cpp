@@ -12,10 +12,12 @@
 // 127.0.0.1 (ephemeral port) that answers GET /payments/<id>/status with
 // "settled" or "declined" after --latency-ms, and 503 at once beyond
 // --capacity concurrent requests (default: the limit plus a quarter, at
-// least 64). --partner URL calls a real partner at URL instead.
+// least 64). --partner URL calls a real partner at URL instead, http:// or
+// https:// (checked against the system's roots, or --ca-file's PEM for a
+// partner whose certificate a private authority signed).
 //
 //   usage: reconcile [--payments N] [--limit L] [--latency-ms M] [--capacity C]
-//                    [--deadline-ms D] [--partner URL] [--naive]
+//                    [--deadline-ms D] [--partner URL] [--ca-file PEM] [--naive]
 //   reconcile                      1000 payments, 50 in flight: ~0.5 s, 0 failed
 //   reconcile --naive              no limit: the partner answers 503 to many
 #include <algorithm>
@@ -169,6 +171,7 @@ struct Options {
     int capacity = 0;  // 0: the limit plus a quarter, at least 64
     int deadline_ms = 30000;
     std::string partner;  // empty: the in-process fake partner
+    std::string ca_file;  // the roots for an https partner; empty: the system's
     bool naive = false;
 };
 
@@ -189,6 +192,9 @@ Options parse(int argc, char** argv) {
             if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
             o.partner = argv[++i];
             while (!o.partner.empty() && o.partner.back() == '/') o.partner.pop_back();
+        } else if (a == "--ca-file") {
+            if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+            o.ca_file = argv[++i];
         } else if (a == "--naive") o.naive = true;
         else throw std::invalid_argument("unknown flag " + a);
     }
@@ -205,7 +211,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::fprintf(stderr,
                      "reconcile: %s\nusage: reconcile [--payments N] [--limit L] [--latency-ms M] "
-                     "[--capacity C] [--deadline-ms D] [--partner URL] [--naive]\n",
+                     "[--capacity C] [--deadline-ms D] [--partner URL] [--ca-file PEM] [--naive]\n",
                      e.what());
         return 2;
     }
@@ -222,6 +228,7 @@ int main(int argc, char** argv) {
         http::Client client;
         client.transport = std::make_shared<http::Transport>();
         client.transport->max_idle_conns_per_host = opt.naive ? 1024 : opt.limit;
+        client.transport->tls_config.root_cas_file = opt.ca_file;  // for an https:// partner
 
         // Not `auto [ctx, cancel] = ...`: the lambdas below use both, and
         // clang before 16 cannot capture a structured binding.

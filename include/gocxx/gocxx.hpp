@@ -21,3 +21,4 @@
 #include <gocxx/time/duration.hpp>
 #include <gocxx/time/sleep.hpp>
 #include <gocxx/time/timer.hpp>
+#include <gocxx/tls/tls.hpp>

@@ -1,7 +1,9 @@
 // http.Client and http.Transport: requests over kept-alive connections,
-// serialised and parsed by Boost.Beast over a parking ConnStream.
+// plain or TLS (http/conn.hpp), serialised and parsed by Boost.Beast over a
+// parking ConnStream.
 //
-// The Transport keeps, per "host:port", the idle connections (newest last)
+// The Transport keeps, per "host:port" (and "https://host:port" for TLS
+// ones, Go's connectMethodKey), the idle connections (newest last)
 // and the count of connections open to that host. A caller that finds no
 // idle connection dials, unless max_conns_per_host are open: then it parks
 // on a one-slot token channel in the host's waiter queue until a connection
@@ -34,6 +36,7 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <tuple>
 
 #include <gocxx/errors.hpp>
 #include <gocxx/go.hpp>
@@ -45,11 +48,12 @@
 namespace gocxx::http {
 
 namespace bhttp = boost::beast::http;
+using detail::Conn;
 using detail::ConnStream;
 
 struct Transport::Impl {
     struct Idle {
-        net::Conn conn;
+        Conn conn;
         time::Time since;
     };
     struct Host {
@@ -62,13 +66,16 @@ struct Transport::Impl {
 
     // A connection to key (reused when one is idle): {conn, reused, err}.
     struct Got {
-        net::Conn conn;
+        Conn conn;
         bool reused = false;
         Error err;
     };
-    Got get(const Transport& t, const std::string& key, const context::Context& ctx);
-    void put(const Transport& t, const std::string& key, net::Conn c);
-    void drop(const std::string& key, const net::Conn& c);
+    // addr: "host:port" to dial; https: with TLS (the handshake is part of
+    // getting the connection, bounded by tls_handshake_timeout).
+    Got get(const Transport& t, const std::string& key, const std::string& addr, bool https,
+            const context::Context& ctx);
+    void put(const Transport& t, const std::string& key, Conn c);
+    void drop(const std::string& key, const Conn& c);
     // A connection slot of key was freed: wake the first waiter (h is in hosts).
     void release_locked(Host& h) GOCXX_REQUIRES(mu) {
         while (!h.waiters.empty()) {
@@ -79,7 +86,45 @@ struct Transport::Impl {
     }
 };
 
-Transport::Impl::Got Transport::Impl::get(const Transport& t, const std::string& key, const context::Context& ctx) {
+namespace {
+
+// Go's tlsHandshakeTimeoutError.
+struct TLSHandshakeTimeoutError : ErrorBase {
+    std::string error() const override { return "net/http: TLS handshake timeout"; }
+    bool is(const Error& t) const override { return t == os::ErrDeadlineExceeded; }  // a timeout (net::is_timeout)
+};
+
+// The TLS client side of a new connection to addr (Go's persistConn.addTLS).
+std::pair<Conn, Error> add_tls(const Transport& t, const net::Conn& raw, const std::string& addr,
+                               const context::Context& ctx) {
+    tls::Config cfg = t.tls_config;
+    if (cfg.server_name.empty()) {
+        auto [hp, err] = net::split_host_port(addr);
+        cfg.server_name = err ? addr : hp.host;
+    }
+    tls::Conn tc = tls::client(raw, cfg);
+    context::Context hctx = ctx;
+    context::CancelFunc cancel;
+    if (t.tls_handshake_timeout > time::Duration{}) {
+        auto [c, cf] = context::with_timeout(ctx, t.tls_handshake_timeout);
+        hctx = c;
+        cancel = cf;
+    }
+    Error err = tc.handshake_context(hctx);
+    const bool handshake_timed_out = err && hctx.err() == context::DeadlineExceeded && !ctx.err();
+    if (cancel) cancel();
+    if (err) {
+        raw.close();
+        if (handshake_timed_out) err = TLSHandshakeTimeoutError();
+        return {Conn(), err};
+    }
+    return {Conn(tc), Error()};
+}
+
+}  // namespace
+
+Transport::Impl::Got Transport::Impl::get(const Transport& t, const std::string& key, const std::string& addr,
+                                          bool https, const context::Context& ctx) {
     for (;;) {
         Channel<Unit> token = nullptr;  // made only when we must wait
         {
@@ -107,22 +152,24 @@ Transport::Impl::Got Transport::Impl::get(const Transport& t, const std::string&
             Host& h = hosts[key];
             std::erase(h.waiters, token);
             if (token.try_recv()) release_locked(h);  // we were handed a slot: pass it on
-            return Got{net::Conn(), false, ctx.err()};
+            return Got{Conn(), false, ctx.err()};
         }
     }
-    auto [c, err] = net::dial_context(ctx, "tcp", key);
+    auto [raw, err] = net::dial_context(ctx, "tcp", addr);
+    Conn c = raw;
+    if (!err && https) std::tie(c, err) = add_tls(t, raw, addr, ctx);
     if (err) {
         gocxx::detail::LockGuard<sync::Mutex> g(mu);
         Host& h = hosts[key];
         --h.open;
         release_locked(h);
-        return Got{net::Conn(), false, err};
+        return Got{Conn(), false, err};
     }
     return Got{c, false, Error()};
 }
 
-void Transport::Impl::put(const Transport& t, const std::string& key, net::Conn c) {
-    net::Conn extra;
+void Transport::Impl::put(const Transport& t, const std::string& key, Conn c) {
+    Conn extra;
     {
         gocxx::detail::LockGuard<sync::Mutex> g(mu);
         Host& h = hosts[key];
@@ -138,7 +185,7 @@ void Transport::Impl::put(const Transport& t, const std::string& key, net::Conn 
     if (extra) extra.close();
 }
 
-void Transport::Impl::drop(const std::string& key, const net::Conn& c) {
+void Transport::Impl::drop(const std::string& key, const Conn& c) {
     c.close();
     gocxx::detail::LockGuard<sync::Mutex> g(mu);
     Host& h = hosts[key];
@@ -151,7 +198,7 @@ Transport::Transport() : impl_(std::make_unique<Impl>()) {}
 Transport::~Transport() { close_idle_connections(); }
 
 void Transport::close_idle_connections() {
-    std::vector<net::Conn> all;
+    std::vector<Conn> all;
     {
         gocxx::detail::LockGuard<sync::Mutex> g(impl_->mu);
         for (auto& [key, h] : impl_->hosts) {
@@ -246,7 +293,7 @@ std::string malformed(std::string_view data) {
     return "malformed HTTP response";
 }
 
-Exchange round_trip(const net::Conn& c, bool reused, const Request& req, const std::string& host) {
+Exchange round_trip(const Conn& c, bool reused, const Request& req, const std::string& host) {
     Exchange x;
     ConnStream s(c);
     bhttp::request<bhttp::string_body> breq;
@@ -324,13 +371,15 @@ std::pair<Response, Error> Client::do_(const Request& req) const {
     const std::string op = error_op(req.method);
     const std::string url = req.url.string();
     auto fail = [&](Error e) { return std::pair<Response, Error>{Response{}, URLError(op, url, std::move(e))}; };
-    if (req.url.scheme != "http") {
+    const bool https = req.url.scheme == "https";
+    if (req.url.scheme != "http" && !https) {
         if (req.url.scheme.empty()) return fail(Error("unsupported protocol scheme \"\""));
         return fail(Error("unsupported protocol scheme \"" + req.url.scheme + "\""));
     }
     if (req.url.host.empty()) return fail(Error("http: no Host in request URL"));
-    std::string key = req.url.host;
-    if (auto [hp, err] = net::split_host_port(key); err) key = net::join_host_port(key, "80");
+    std::string addr = req.url.host;
+    if (auto [hp, err] = net::split_host_port(addr); err) addr = net::join_host_port(addr, https ? "443" : "80");
+    const std::string key = https ? "https://" + addr : addr;
     Transport& t = transport ? *transport : *default_transport();
 
     context::Context ctx = req.context();
@@ -351,9 +400,14 @@ std::pair<Response, Error> Client::do_(const Request& req) const {
         return e;
     };
     for (int attempt = 0;; ++attempt) {
-        auto got = t.impl().get(t, key, ctx);
-        if (got.err) return fail(ctx_error(got.err));
-        const net::Conn c = got.conn;
+        auto got = t.impl().get(t, key, addr, https, ctx);
+        if (got.err) {
+            // Go's client.go: a TLS port that answered in plain HTTP.
+            if (auto* rh = errors::as<tls::RecordHeaderError>(got.err); rh && rh->record_header == "HTTP/")
+                return fail(Error("http: server gave HTTP response to HTTPS client"));
+            return fail(ctx_error(got.err));
+        }
+        const Conn c = got.conn;
         if (auto [d, ok] = ctx.deadline(); ok) c.set_deadline(d);
         // The context's end breaks the exchange the way Go's does: by a
         // deadline long past on the connection.

@@ -1,4 +1,4 @@
-// ConnStream: a net::Conn as Boost.Beast's SyncReadStream and
+// ConnStream: a connection (plain or TLS, http/conn.hpp) as Boost.Beast's SyncReadStream and
 // SyncWriteStream, so that beast::http::read and write park the goroutine
 // on the netpoller. Beast sees only an error_code; the gocxx Error behind it
 // (a deadline, a close, a reset) is kept in last_error() for the caller.
@@ -19,15 +19,17 @@
 
 #include <gocxx/net/net.hpp>
 
+#include "http/conn.hpp"
+
 namespace gocxx::http::detail {
 
 namespace asio = boost::asio;
 
 class ConnStream {
 public:
-    explicit ConnStream(net::Conn c) : conn_(std::move(c)) {}
+    explicit ConnStream(Conn c) : conn_(std::move(c)) {}
 
-    const net::Conn& conn() const noexcept { return conn_; }
+    const Conn& conn() const noexcept { return conn_; }
     // The error of the last failed read or write (nil after EOF).
     const Error& last_error() const noexcept { return err_; }
     // Bytes read so far (a request or response that got none was never begun).
@@ -100,7 +102,7 @@ public:
     }
 
 private:
-    net::Conn conn_;
+    Conn conn_;
     Error err_;
     std::size_t nread_ = 0;
     std::string scratch_;

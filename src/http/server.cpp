@@ -1,5 +1,8 @@
 // http.Server: a goroutine per connection, requests parsed and responses
-// serialised by Boost.Beast over a parking ConnStream.
+// serialised by Boost.Beast over a parking ConnStream. serve_tls wraps each
+// accepted socket in a tls::Conn whose handshake runs first thing in the
+// connection's goroutine (never in the accept loop), bounded by the
+// smallest of the server's timeouts, as Go's.
 //
 // Connection states (Go's ConnState, cut down): Idle while waiting for the
 // first byte of a request, Active from that byte until the response is
@@ -47,6 +50,7 @@
 namespace gocxx::http {
 
 namespace bhttp = boost::beast::http;
+using detail::Conn;
 using detail::ConnStream;
 
 namespace {
@@ -54,7 +58,7 @@ namespace {
 enum ConnState : int { Idle, Active, Closed };
 
 struct ServerConn {
-    net::Conn conn;
+    Conn conn;
     std::atomic<int> state{Idle};
 };
 
@@ -122,7 +126,7 @@ private:
 };
 
 // A reply written straight to the connection before closing it (bad input).
-void reply_and_close(const net::Conn& c, int code) {
+void reply_and_close(const Conn& c, int code) {
     const std::string text = std::to_string(code) + " " + status_text(code);
     const std::string msg = "HTTP/1.1 " + text +
                             "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n" + text;
@@ -143,7 +147,7 @@ void reply_and_close(const net::Conn& c, int code) {
 // (or the destructor) waits for that, so it cannot outlive the object.
 class BackgroundRead {
 public:
-    BackgroundRead(const net::Conn& c, context::CancelFunc cancel) : conn_(c), cancel_(std::move(cancel)) {
+    BackgroundRead(const Conn& c, context::CancelFunc cancel) : conn_(c), cancel_(std::move(cancel)) {
         try {
             go([this, done = done_] {
                 auto [n, err] = conn_.read(std::span<char>(&byte_, 1));
@@ -173,7 +177,7 @@ public:
     }
 
 private:
-    net::Conn conn_;
+    Conn conn_;
     context::CancelFunc cancel_;
     Channel<Unit> done_;
     std::atomic<bool> aborted_{false};
@@ -209,6 +213,8 @@ struct Server::State {
     std::size_t max_header_bytes = 1 << 20;
 
     void serve_conn(const std::shared_ptr<ServerConn>& sc);
+    bool tls_handshake(const Conn& c);  // false: the connection is done for
+    Error serve(const net::Listener& ln, const tls::Config* tls_cfg, const std::shared_ptr<State>& keep);
     bool close_idle();  // true when no connection is left
 };
 
@@ -227,19 +233,38 @@ Server::~Server() {
 }
 
 Error Server::serve(const net::Listener& ln) {
-    State& st = *st_;
-    st.read_timeout = read_timeout;
-    st.read_header_timeout = read_header_timeout;
-    st.write_timeout = write_timeout;
-    st.idle_timeout = idle_timeout;
-    st.max_header_bytes = max_header_bytes;
+    st_->read_timeout = read_timeout;
+    st_->read_header_timeout = read_header_timeout;
+    st_->write_timeout = write_timeout;
+    st_->idle_timeout = idle_timeout;
+    st_->max_header_bytes = max_header_bytes;
+    return st_->serve(ln, nullptr, st_);
+}
+
+Error Server::serve_tls(const net::Listener& ln, std::string_view cert_file, std::string_view key_file) {
+    tls::Config cfg = tls_config;
+    if (!cert_file.empty() || !key_file.empty()) {
+        cfg.cert_file = std::string(cert_file);
+        cfg.key_file = std::string(key_file);
+    }
+    // Go's ServeTLS loads the key pair first: its error is ServeTLS's.
+    if (Error e = tls::check_config(cfg, true)) return e;
+    st_->read_timeout = read_timeout;
+    st_->read_header_timeout = read_header_timeout;
+    st_->write_timeout = write_timeout;
+    st_->idle_timeout = idle_timeout;
+    st_->max_header_bytes = max_header_bytes;
+    return st_->serve(ln, &cfg, st_);
+}
+
+Error Server::State::serve(const net::Listener& ln, const tls::Config* tls_cfg, const std::shared_ptr<State>& keep) {
+    State& st = *this;
     {
         gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
         if (st.shutting_down.load()) return ErrServerClosed;
         st.listeners[ln.fd()] = ln;
     }
     time::Duration backoff{};
-    std::shared_ptr<State> keep = st_;
     for (;;) {
         auto [c, err] = ln.accept();
         if (err) {
@@ -257,7 +282,8 @@ Error Server::serve(const net::Listener& ln) {
         }
         backoff = {};
         auto sc = std::make_shared<ServerConn>();
-        sc->conn = c;
+        if (tls_cfg) sc->conn = tls::server(c, *tls_cfg);
+        else sc->conn = c;
         {
             gocxx::detail::LockGuard<sync::Mutex> g(st.mu);
             if (st.shutting_down.load()) {
@@ -283,8 +309,44 @@ Error Server::serve(const net::Listener& ln) {
     }
 }
 
+// Go's tlsRecordHeaderLooksLikeHTTP.
+bool looks_like_http(const std::string& hdr) {
+    for (const char* m : {"GET /", "HEAD ", "POST ", "PUT /", "OPTIO"})
+        if (hdr == m) return true;
+    return false;
+}
+
+bool Server::State::tls_handshake(const Conn& c) {
+    // Go's tlsHandshakeTimeout: the smallest of the timeouts that are set.
+    time::Duration to{};
+    for (time::Duration d : {read_timeout, write_timeout, read_header_timeout})
+        if (d > time::Duration{} && (to == time::Duration{} || d < to)) to = d;
+    if (to != time::Duration{}) c.set_deadline(time::add(time::now(), to));
+    Error err = c.tls().handshake_context(base);
+    if (!err) {
+        if (to != time::Duration{}) c.set_deadline(time::Time{});
+        return true;
+    }
+    // A client speaking plain HTTP gets Go's answer on the socket itself.
+    if (auto* re = errors::as<tls::RecordHeaderError>(err); re && re->conn && looks_like_http(re->record_header)) {
+        re->conn.write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n");
+        return false;
+    }
+    if (!shutting_down.load())
+        std::fprintf(stderr, "http: TLS handshake error from %s: %s\n", c.remote_addr().string().c_str(),
+                     err.message().c_str());
+    return false;
+}
+
 void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
-    const net::Conn& c = sc->conn;
+    const Conn& c = sc->conn;
+    if (c.tls() && !tls_handshake(c)) {
+        sc->state.store(Closed);
+        c.close();
+        gocxx::detail::LockGuard<sync::Mutex> g(mu);
+        conns.erase(sc.get());
+        return;
+    }
     ConnStream s(c);
     s.on_first_byte = [](void* p) {
         // Already Active when the request began in the buffer (a pipelined
@@ -459,6 +521,18 @@ Error listen_and_serve(std::string_view addr, const ServeMux& mux) {
     if (err) return err;
     Server srv(mux);
     return srv.serve(ln);
+}
+
+Error listen_and_serve_tls(std::string_view addr, std::string_view cert_file, std::string_view key_file,
+                           const ServeMux& mux) {
+    tls::Config cfg;
+    cfg.cert_file = std::string(cert_file);
+    cfg.key_file = std::string(key_file);
+    if (Error e = tls::check_config(cfg, true)) return e;  // before listening, as Go's
+    auto [ln, err] = net::listen("tcp", addr.empty() ? ":https" : addr);
+    if (err) return err;
+    Server srv(mux);
+    return srv.serve_tls(ln, cert_file, key_file);
 }
 
 }  // namespace gocxx::http

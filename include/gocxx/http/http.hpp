@@ -31,6 +31,7 @@
 #include <gocxx/error.hpp>
 #include <gocxx/net/net.hpp>
 #include <gocxx/time/sleep.hpp>
+#include <gocxx/tls/tls.hpp>
 #include <gocxx/detail/visibility.hpp>
 
 GOCXX_API_BEGIN
@@ -232,6 +233,13 @@ public:
     std::size_t max_header_bytes = 1 << 20;
 
     Error serve(const net::Listener& ln);
+    // Go's ServeTLS: HTTPS on ln with this certificate (chain) and key, PEM
+    // files (read first: their error is the answer), over tls_config's other
+    // settings. A failed handshake is logged to stderr ("http: TLS handshake
+    // error from ADDR: ...") and a client that speaks plain HTTP gets Go's
+    // 400 "Client sent an HTTP request to an HTTPS server."
+    Error serve_tls(const net::Listener& ln, std::string_view cert_file, std::string_view key_file);
+    tls::Config tls_config;
     // Stops accepting, closes idle connections, and waits for requests in
     // flight to finish, or for ctx to end (its error is returned then).
     Error shutdown(const context::Context& ctx);
@@ -246,10 +254,15 @@ private:
 
 // http.ListenAndServe(addr, mux).
 Error listen_and_serve(std::string_view addr, const ServeMux& mux);
+// http.ListenAndServeTLS(addr, cert_file, key_file, mux).
+Error listen_and_serve_tls(std::string_view addr, std::string_view cert_file, std::string_view key_file,
+                           const ServeMux& mux);
 
 // ---- client -------------------------------------------------------------
 
-// http.Transport: keeps idle connections per host for reuse.
+// http.Transport: keeps idle connections per host for reuse, https:// ones
+// over TLS (tls_config: the roots, a client certificate, ...; by default the
+// system's roots and the URL's host as the server name).
 class Transport {
 public:
     Transport();
@@ -260,6 +273,10 @@ public:
     int max_idle_conns_per_host = 2;           // Go's DefaultMaxIdleConnsPerHost
     int max_conns_per_host = 0;                // 0: no limit; callers past it wait (park)
     time::Duration idle_conn_timeout = std::chrono::seconds(90);
+    // Go's TLSClientConfig and TLSHandshakeTimeout (DefaultTransport's 10 s;
+    // zero: none): "net/http: TLS handshake timeout".
+    tls::Config tls_config;
+    time::Duration tls_handshake_timeout = std::chrono::seconds(10);
     // Closes every idle connection now.
     void close_idle_connections();
 
