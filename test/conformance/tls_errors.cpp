@@ -52,11 +52,11 @@ std::string serve(const std::string& cert, const std::string& key) {
     cfg.key_file = dir + "/" + key;
     auto [ln, err] = tls::listen("tcp", "127.0.0.1:0", cfg);
     if (err) throw Panic(err.message());
-    go([ln] {
+    go([ln = ln] {
         for (;;) {
             auto [c, err] = ln.accept();
             if (err) return;
-            go([c] {
+            go([c = c] {
                 io::copy(c, c);
                 c.close();
             });
@@ -70,7 +70,7 @@ std::string serve(const std::string& cert, const std::string& key) {
 std::string raw(const std::string& reply) {
     auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
     if (err) throw Panic(err.message());
-    go([ln, reply] {
+    go([ln = ln, reply] {
         std::vector<net::Conn> held;
         for (;;) {
             auto [c, err] = ln.accept();

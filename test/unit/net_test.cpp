@@ -408,7 +408,7 @@ GOCXX_TEST(unanswered_dial_ends_by_its_timeout_or_context) {
     BOOST_TEST(errors::is(timed_out, context::DeadlineExceeded));
 
     auto [ctx, cancel] = context::with_cancel(context::background());
-    go([cancel] {
+    go([cancel = cancel] {
         time::sleep(50ms);  // the dial is parked in its connect by then, or not yet begun: both end Canceled
         cancel();
     });

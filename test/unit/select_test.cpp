@@ -973,7 +973,7 @@ GOCXX_TEST(dynamic_select_cases_and_values) {
         BOOST_TEST(v.holds<int>());
         BOOST_TEST(!v.holds<std::string>());
         BOOST_TEST(v.get<int>() == 5);
-        BOOST_TEST(panic_message([&] { v.get<std::string>(); }).find("interface conversion") == 0);
+        BOOST_TEST(panic_message([&v = v] { v.get<std::string>(); }).find("interface conversion") == 0);
     }
     b.send("hello");
     {
@@ -988,7 +988,7 @@ GOCXX_TEST(dynamic_select_cases_and_values) {
         BOOST_TEST(i == 2);
         BOOST_TEST(!v.is_valid());
         BOOST_TEST(!ok);
-        BOOST_TEST(panic_message([&] { v.get<int>(); }) ==
+        BOOST_TEST(panic_message([&v = v] { v.get<int>(); }) ==
                    "reflect: call of reflect.Value.Interface on zero Value");
     }
     BOOST_TEST(out.recv() == 7);
@@ -1182,7 +1182,7 @@ GOCXX_TEST(dynamic_select_fan_in_conservation) {
         const Channel<int> ch = chs[static_cast<std::size_t>(k)];
         for (int s = 0; s < kSendersPer; ++s) {
             wg->add(1);
-            go([ch, wg, first = k * per_chan + s * per, per] {
+            go([ch, wg, first = k * per_chan + s * per] {
                 for (int j = 0; j < per; ++j) ch.send(first + j);
                 wg->done();
             });

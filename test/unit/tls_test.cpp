@@ -130,7 +130,7 @@ struct EchoServer {
             for (;;) {
                 auto [c, err] = ln.accept();
                 if (err) break;
-                go([c, hs] {
+                go([c = c, hs] {
                     c.set_deadline(time::now() + 10s);
                     Error herr = c.handshake();
                     hs.try_send(herr);
@@ -219,7 +219,7 @@ GOCXX_TEST(round_trip_with_a_concurrent_reader_and_writer) {
     // 1 MiB each way at once: a writer goroutine and this reader on one Conn.
     const std::string big(1 << 20, 'x');
     Channel<Error> wrote(1);
-    go([c, &big, wrote] { wrote.send(c.write(big).second); });
+    go([c = c, &big, wrote] { wrote.send(c.write(big).second); });
     std::string got;
     std::vector<char> rb(64 * 1024);
     for (int i = 0; i < 100000 && got.size() < big.size(); ++i) {
@@ -276,7 +276,7 @@ GOCXX_TEST(deadline_and_close_wake_a_parked_tls_read) {
 
     // close() from another goroutine wakes a parked read.
     Channel<Error> res(1);
-    go([c, res] {
+    go([c = c, res] {
         char b[4];
         res.send(c.read(b).second);
     });
@@ -380,7 +380,7 @@ GOCXX_TEST(plain_http_server_on_the_tls_port) {
     auto [ln, lerr] = net::listen("tcp", "127.0.0.1:0");
     BOOST_TEST_REQUIRE(!lerr);
     Channel<Error> served(1);
-    go([&] { served.send(srv.serve(ln)); });
+    go([&, &ln = ln] { served.send(srv.serve(ln)); });
     auto [c, err] = tls::dial("tcp", ln.addr().string(), client_config());
     BOOST_TEST(!c);
     BOOST_TEST(err.message() == "tls: first record does not look like a TLS handshake");
@@ -446,7 +446,7 @@ GOCXX_TEST(https_client_and_server_reuse_connections) {
     auto [ln, lerr] = net::listen("tcp", "127.0.0.1:0");
     BOOST_TEST_REQUIRE(!lerr);
     Channel<Error> served(1);
-    go([&] { served.send(srv.serve_tls(ln, k.server_cert, k.server_key)); });
+    go([&, &ln = ln] { served.send(srv.serve_tls(ln, k.server_cert, k.server_key)); });
     const std::string base = "https://" + ln.addr().string();
 
     http::Client client;
@@ -651,7 +651,7 @@ BOOST_AUTO_TEST_CASE(interop_with_go) {
         auto [ln, lerr] = net::listen("tcp", "127.0.0.1:0");
         BOOST_TEST_REQUIRE(!lerr);
         Channel<Error> served(1);
-        go([&] { served.send(server.serve_tls(ln, k.server_cert, k.server_key)); });
+        go([&, &ln = ln] { served.send(server.serve_tls(ln, k.server_cert, k.server_key)); });
         const std::string url = "https://" + ln.addr().string() + "/hello";
         std::string out = runtime::blocking([&] {
             std::string o;

@@ -62,11 +62,13 @@ class RWMutex;
 // What RWMutex::rlocker() returns: Go's rlocker, a Locker whose lock() and
 // unlock() are the RWMutex's rlock() and runlock() (for a Cond of readers,
 // or std::lock_guard).
-class RLocker {
+// A capability of its own for the lock annotations: holding it is holding
+// its RWMutex for reading, which clang cannot see through the pointer.
+class GOCXX_CAPABILITY("mutex") RLocker {
 public:
     explicit RLocker(RWMutex& rw) noexcept : rw_(&rw) {}
-    void lock();
-    void unlock();
+    void lock() GOCXX_ACQUIRE();
+    void unlock() GOCXX_RELEASE();
 
 private:
     RWMutex* rw_;
@@ -103,8 +105,8 @@ private:
     detail::WaitQueue readers_q_ GOCXX_GUARDED_BY(lk_); // readers waiting behind a writer
 };
 
-inline void RLocker::lock() { rw_->rlock(); }
-inline void RLocker::unlock() { rw_->runlock(); }
+inline void RLocker::lock() GOCXX_NO_THREAD_SAFETY_ANALYSIS { rw_->rlock(); }
+inline void RLocker::unlock() GOCXX_NO_THREAD_SAFETY_ANALYSIS { rw_->runlock(); }
 
 }  // namespace gocxx::sync
 
