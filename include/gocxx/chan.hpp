@@ -66,6 +66,12 @@ struct RecvSlot {
 };
 }  // namespace detail
 
+// recv() and recv_ok() return Go's zero value once the channel is closed.
+#define GOCXX_RECV_NEEDS_ZERO_(f)                                                                  \
+    "gocxx::Channel<T>::" f " needs std::default_initializable<T>: a receive from a closed "      \
+    "channel returns Go's zero value, T{}, and this T has no default constructor. Give T one, " \
+    "send a std::optional<T>, or receive with `for (T v : ch)` or try_recv(), which need none"
+
 template <class T>
 class Channel {
     static_assert(std::is_nothrow_move_constructible_v<T>,
@@ -96,20 +102,27 @@ public:
 
     // v := <-ch: Go's zero value (T{}; nil for a channel type) once the
     // channel is closed and drained.
-    T recv() const
-        requires std::default_initializable<T>
-    {
-        detail::RecvSlot<T> s;
-        if (detail::chan_recv(c_, s.bytes, true).received) return s.take();
-        return detail::zero<T>();
+    // T must have a default constructor, for that zero value.
+    T recv() const {
+        static_assert(std::default_initializable<T>, GOCXX_RECV_NEEDS_ZERO_("recv()"));
+        if constexpr (std::default_initializable<T>) {
+            detail::RecvSlot<T> s;
+            if (detail::chan_recv(c_, s.bytes, true).received) return s.take();
+            return detail::zero<T>();
+        } else {
+            __builtin_unreachable();
+        }
     }
     // v, ok := <-ch
-    std::pair<T, bool> recv_ok() const
-        requires std::default_initializable<T>
-    {
-        detail::RecvSlot<T> s;
-        if (detail::chan_recv(c_, s.bytes, true).received) return {s.take(), true};
-        return {detail::zero<T>(), false};
+    std::pair<T, bool> recv_ok() const {
+        static_assert(std::default_initializable<T>, GOCXX_RECV_NEEDS_ZERO_("recv_ok()"));
+        if constexpr (std::default_initializable<T>) {
+            detail::RecvSlot<T> s;
+            if (detail::chan_recv(c_, s.bytes, true).received) return {s.take(), true};
+            return {detail::zero<T>(), false};
+        } else {
+            __builtin_unreachable();
+        }
     }
 
     // Non-blocking forms (select with a default). A failed try_send leaves v
@@ -190,6 +203,8 @@ public:
 private:
     Channel<T> ch_;
 };
+
+#undef GOCXX_RECV_NEEDS_ZERO_
 
 // <-chan T: the receiving half. Implicit from Channel<T>; may be nil, and a
 // default-constructed one is nil (Go's zero value).

@@ -24,22 +24,41 @@ unsigned long long current_goid() noexcept;
 }  // namespace detail
 
 // go f(x, y): the function and its arguments are evaluated (decay-copied) now,
-// in the caller, as Go does; the call runs later on a worker thread. Capture by
-// value anything the goroutine may use after the caller's frame is gone.
+// in the caller, as Go does; the call runs later on a worker thread, with the
+// copies passed as rvalues (as std::thread does). Capture by value anything
+// the goroutine may use after the caller's frame is gone. A parameter of
+// reference type T& cannot bind to a copy: pass std::ref(x) (or a pointer)
+// when the goroutine really shares x.
 // An exception escaping f ends the process like Go's unrecovered panic:
 // stdout flushed, "panic: <what()>" on stderr, exit status 2.
 template <class F, class... Args>
 void go(F&& f, Args&&... args) {
+    using Fn = std::decay_t<F>;
+    static_assert(std::is_constructible_v<Fn, F&&>,
+                  "gocxx::go: the function object is copied (or moved) into the goroutine, and "
+                  "this one cannot be: pass it as an rvalue (std::move), or capture what cannot "
+                  "be copied by reference or in a std::shared_ptr");
     if constexpr (sizeof...(Args) == 0) {
-        std::decay_t<F> fn(std::forward<F>(f));
-        detail::spawn(detail::task_vtable<std::decay_t<F>>, &fn);
+        static_assert(std::is_invocable_v<Fn&>,
+                      "gocxx::go(f): f must be callable with no arguments (pass its arguments "
+                      "after it, go(f, x, y), or capture them)");
+        if constexpr (std::is_constructible_v<Fn, F&&> && std::is_invocable_v<Fn&>) {
+            Fn fn(std::forward<F>(f));
+            detail::spawn(detail::task_vtable<Fn>, &fn);
+        }
     } else {
-        auto fn = [f = std::decay_t<F>(std::forward<F>(f)),
-                   tup = std::make_tuple(std::forward<Args>(args)...)]() mutable {
-            std::apply(
-                [&](auto&... a) { std::invoke(f, std::move(a)...); }, tup);
-        };
-        detail::spawn(detail::task_vtable<decltype(fn)>, &fn);
+        static_assert(std::is_invocable_v<Fn&, std::decay_t<Args>...>,
+                      "gocxx::go(f, args...): the function's arguments are copied into the goroutine "
+                      "(as Go does) and f must be callable with those copies; a parameter of "
+                      "reference type T& cannot bind to that copy: take it by value, or pass "
+                      "std::ref(x) / a pointer if the goroutine really shares it");
+        if constexpr (std::is_constructible_v<Fn, F&&> && std::is_invocable_v<Fn&, std::decay_t<Args>...>) {
+            auto fn = [f = Fn(std::forward<F>(f)),
+                       tup = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)]() mutable {
+                std::apply([&](auto&... a) { std::invoke(f, std::move(a)...); }, tup);
+            };
+            detail::spawn(detail::task_vtable<decltype(fn)>, &fn);
+        }
     }
 }
 

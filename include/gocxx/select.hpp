@@ -67,13 +67,32 @@ struct Into {
     }
 };
 
+// A select case, type-erased: its core entry (a SelectCase: select_cases
+// takes them as an array) and its body, a function pointer + object. Every
+// case type builds its own, so select<Cases...> does O(1) template work per
+// case and has no code that switches over all of them: a select of N distinct
+// callback types compiles in time linear in N (bench/compile_time/).
+struct CaseBody {
+    void (*fire)(void* self, bool received);  // null: nothing to run
+    void* self;
+};
+// Runs a select over n_args cases in argument order; default_index: the
+// default's index (its entry in sc a placeholder), or -1. Fires the chosen
+// case's body after every lock is released and returns its index.
+int select_records(SelectCase* sc, const CaseBody* bodies, int n_args, int default_index);
+
 template <class T, class F>
 struct RecvCase {
     ChanCore* c;
     F f;
-    RecvSlot<T> slot;
+    RecvSlot<T> slot;  // not zeroed: the core builds a T there, or nothing
+
+    template <class G>
+    RecvCase(ChanCore* ch, G&& g) : c(ch), f(std::forward<G>(g)) {}
     static constexpr bool is_default = false;
-    SelectCase make() { return {c, slot.bytes, false}; }
+    static void fire_erased(void* self, bool received) { static_cast<RecvCase*>(self)->fire(received); }
+    SelectCase entry() noexcept { return {c, slot.bytes, false}; }
+    CaseBody body() noexcept { return {&fire_erased, this}; }
     void fire(bool received) {
         if constexpr (std::is_invocable_v<F&, T, bool>) {
             if (received) f(slot.take(), true);
@@ -96,16 +115,49 @@ struct SendCase {
     T value;
     F f;
     static constexpr bool is_default = false;
-    SelectCase make() { return {c, &value, true}; }
-    void fire(bool) { f(); }
+    static void fire_erased(void* self, bool) { static_cast<SendCase*>(self)->f(); }
+    SelectCase entry() noexcept { return {c, &value, true}; }
+    CaseBody body() noexcept {
+        if constexpr (std::is_same_v<F, NoBody>) return {nullptr, nullptr};
+        else return {&fire_erased, this};
+    }
 };
 
 template <class F>
 struct DefaultCase {
     F f;
     static constexpr bool is_default = true;
-    void fire(bool) { f(); }
+    static void fire_erased(void* self, bool) { static_cast<DefaultCase*>(self)->f(); }
+    SelectCase entry() noexcept { return {nullptr, nullptr, false}; }  // a placeholder
+    CaseBody body() noexcept {
+        if constexpr (std::is_same_v<F, NoBody>) return {nullptr, nullptr};
+        else return {&fire_erased, this};
+    }
 };
+
+// A value that case_send may send: what ch.send(v) accepts, an implicit
+// conversion to T (no explicit constructor, no C-style cast).
+template <class T, class V>
+T send_value(V&& v) {
+    static_assert(std::is_convertible_v<V&&, T>,
+                  "gocxx::case_send: the value does not convert implicitly to the channel's element "
+                  "type T (ch.send(v) would reject it too); convert it explicitly, e.g. T(v)");
+    if constexpr (std::is_convertible_v<V&&, T>) return std::forward<V>(v);
+    else __builtin_unreachable();  // the static_assert has stopped the build
+}
+
+template <std::size_t N>
+constexpr int count_true(const bool (&b)[N]) {
+    int n = 0;
+    for (bool x : b) n += x ? 1 : 0;
+    return n;
+}
+template <std::size_t N>
+constexpr int first_true(const bool (&b)[N]) {  // b[0] is a placeholder
+    for (std::size_t i = 1; i < N; ++i)
+        if (b[i]) return static_cast<int>(i) - 1;
+    return -1;
+}
 }  // namespace detail
 
 // The index form's receive targets: case_recv(ch, into(v)) is Go's
@@ -121,57 +173,37 @@ detail::Into<V> into(V& v, bool& ok) noexcept {
 
 template <class T, class F = detail::NoBody>
 detail::RecvCase<T, std::decay_t<F>> case_recv(const Channel<T>& ch, F&& f = {}) {
-    return {ch.core_(), std::forward<F>(f), {}};
+    return {ch.core_(), std::forward<F>(f)};
 }
 template <class T, class F = detail::NoBody>
 detail::RecvCase<T, std::decay_t<F>> case_recv(const RecvChannel<T>& ch, F&& f = {}) {
-    return {ch.core_(), std::forward<F>(f), {}};
+    return {ch.core_(), std::forward<F>(f)};
 }
+// The value converts to T as ch.send(v) would convert it: implicitly only.
 template <class T, class V, class F = detail::NoBody>
 detail::SendCase<T, std::decay_t<F>> case_send(const Channel<T>& ch, V&& v, F&& f = {}) {
-    return {ch.core_(), T(std::forward<V>(v)), std::forward<F>(f)};
+    return {ch.core_(), detail::send_value<T>(std::forward<V>(v)), std::forward<F>(f)};
 }
 template <class T, class V, class F = detail::NoBody>
 detail::SendCase<T, std::decay_t<F>> case_send(const SendChannel<T>& ch, V&& v, F&& f = {}) {
-    return {ch.core_(), T(std::forward<V>(v)), std::forward<F>(f)};
+    return {ch.core_(), detail::send_value<T>(std::forward<V>(v)), std::forward<F>(f)};
 }
 template <class F = detail::NoBody>
 detail::DefaultCase<std::decay_t<F>> case_default(F&& f = {}) {
     return {std::forward<F>(f)};
 }
 
+// No fold expressions and no per-case lambdas here: those instantiate code
+// whose names carry all N case types (and clang nests a fold 256 deep at
+// most); a pack expansion into an array of records does neither.
 template <class... Cases>
 int select(Cases&&... cases) {
-    constexpr int n_default = (0 + ... + (std::decay_t<Cases>::is_default ? 1 : 0));
-    static_assert(n_default <= 1, "select: at most one case_default");
-    constexpr int n = static_cast<int>(sizeof...(Cases)) - n_default;
-
-    std::array<detail::SelectCase, n == 0 ? 1 : n> sc{};
-    std::array<int, n == 0 ? 1 : n> arg_index{};  // sc index -> argument index
-    int default_index = -1;
-    {
-        int k = 0, a = 0;
-        auto add = [&](auto& c) {
-            if constexpr (std::decay_t<decltype(c)>::is_default) {
-                default_index = a;
-            } else {
-                sc[k] = c.make();
-                arg_index[k++] = a;
-            }
-            ++a;
-        };
-        (add(cases), ...);
-        (void)add;  // select() with no cases: Go's select {}
-    }
-    detail::SelectResult r = detail::select_cases(sc.data(), n, n_default == 1);
-    const int chosen = r.index < 0 ? default_index : arg_index[r.index];
-    int a = 0;
-    auto fire = [&](auto& c) {
-        if (a++ == chosen) c.fire(r.received);
-    };
-    (fire(cases), ...);
-    (void)fire;
-    return chosen;
+    constexpr bool is_default[] = {false, std::remove_cvref_t<Cases>::is_default...};
+    static_assert(detail::count_true(is_default) <= 1, "select: at most one case_default");
+    constexpr int n_args = static_cast<int>(sizeof...(Cases));
+    detail::SelectCase sc[n_args + 1] = {cases.entry()...};
+    const detail::CaseBody bodies[n_args + 1] = {cases.body()...};
+    return detail::select_records(sc, bodies, n_args, detail::first_true(is_default));
 }
 
 // ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@
 #include <type_traits>
 
 #include <gocxx/panic.hpp>
+#include <gocxx/select.hpp>
 
 #include "chan/chan_core.hpp"
 
@@ -209,6 +210,23 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) GOCXX_NO_T
     locks.unlock_all();
     if (cases[fired->case_index].is_send && !fired->success) throw Panic("send on closed channel");
     return {fired->case_index, fired->success};
+}
+
+// select(): its cases in argument order, the default's entry a placeholder.
+// Out of line so that a select expands to two arrays and a call.
+int select_records(SelectCase* sc, const CaseBody* bodies, int n_args, int default_index) {
+    int n = n_args;
+    if (default_index >= 0) {
+        --n;
+        for (int i = default_index; i < n; ++i) sc[i] = sc[i + 1];  // (a default is usually last)
+    }
+    const SelectResult r = select_cases(sc, n, default_index >= 0);
+    int chosen = r.index;
+    if (chosen < 0) chosen = default_index;
+    else if (default_index >= 0 && chosen >= default_index) ++chosen;
+    const CaseBody& b = bodies[chosen];
+    if (b.fire) b.fire(b.self, r.received);
+    return chosen;
 }
 
 }  // namespace gocxx::detail

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -104,6 +105,40 @@ GOCXX_TEST(go_with_lambda) {
     Channel<long> res(1);
     go([](int a, long b, Channel<long> c) { c.send(a * b); }, 6, 7L, res);
     BOOST_TEST(res.recv() == 42);
+    BOOST_TEST(goroutines_drop_to(base));
+}
+
+// std::ref(x) is how a goroutine shares an argument (go() copies the rest, and
+// a T& parameter cannot bind to a copy: a static_assert says so, see
+// test/compile_errors/go_reference_param.cpp). The reference_wrapper is kept,
+// as std::thread keeps it, and binds to the T& parameter.
+namespace {
+void add_to(int& n, int by, Channel<Unit> done) {
+    n += by;
+    done.close();
+}
+struct Tally {
+    int n = 0;
+    void add(int by, Channel<Unit> done) {
+        n += by;
+        done.close();
+    }
+};
+}  // namespace
+
+GOCXX_TEST(go_with_std_ref_shares_the_argument) {
+    const int base = runtime::num_goroutine();
+    int n = 1;
+    Channel<Unit> done;
+    go(add_to, std::ref(n), 41, done);
+    done.recv();
+    BOOST_TEST(n == 42);  // the caller's n, not a copy
+
+    Tally t;
+    Channel<Unit> done2;
+    go(&Tally::add, std::ref(t), 5, done2);
+    done2.recv();
+    BOOST_TEST(t.n == 5);
     BOOST_TEST(goroutines_drop_to(base));
 }
 

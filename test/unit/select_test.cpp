@@ -296,6 +296,40 @@ GOCXX_TEST(case_indexes_follow_argument_order) {
     BOOST_TEST(select(case_recv(a), case_recv(b), case_recv(c)) == 0);
 }
 
+// Each case's body is its own (type-erased) record: the chosen one runs, with
+// the default anywhere among the cases, and no other.
+GOCXX_TEST(callbacks_follow_argument_order_around_the_default) {
+    Channel<int> a(1), b(1);
+    Channel<std::string> c(1);
+    std::string ran;
+    auto run = [&] {
+        return select(case_recv(a, [&](int v) { ran = "a" + std::to_string(v); }),
+                      case_default([&] { ran = "default"; }),
+                      case_recv(b, [&](int v, bool ok) { ran = "b" + std::to_string(v) + (ok ? "+" : "-"); }),
+                      case_send(c, "sent", [&] { ran = "c"; }));
+    };
+    BOOST_TEST(run() == 3);
+    BOOST_TEST(ran == "c");
+    BOOST_TEST(c.recv() == "sent");
+    c.send("full");
+    BOOST_TEST(run() == 1);
+    BOOST_TEST(ran == "default");
+    b.send(7);
+    BOOST_TEST(run() == 2);
+    BOOST_TEST(ran == "b7+");
+    b.close();
+    BOOST_TEST(run() == 2);
+    BOOST_TEST(ran == "b0-");
+    Channel<int> none = nullptr;
+    a.send(9);
+    BOOST_TEST(select(case_default([&] { ran = "first"; }), case_recv(a, [&](int v) { ran = std::to_string(v); }),
+                      case_recv(none, [&] { ran = "nil"; })) == 1);
+    BOOST_TEST(ran == "9");
+    BOOST_TEST(select(case_default([&] { ran = "first"; }), case_recv(a, [&](int v) { ran = std::to_string(v); }),
+                      case_recv(none, [&] { ran = "nil"; })) == 0);
+    BOOST_TEST(ran == "first");
+}
+
 // ---------------------------------------------------------------------------
 // nil and closed channels
 

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include <gocxx/detail/dependent_false.hpp>
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/detail/thread_annotations.hpp>
 #include <gocxx/detail/waiter.hpp>
@@ -46,6 +47,19 @@ public:
         if (!state_.compare_exchange_strong(held, 0, std::memory_order_release, std::memory_order_relaxed))
             unlock_slow();
     }
+
+    // On a const Mutex (a lambda's by-value capture [mu] / [=]): the reason first.
+#define GOCXX_MUTEX_CONST_                                                                      \
+    "gocxx::sync::Mutex cannot be copied (Go: a Mutex must not be copied after first use), " \
+    "and this one is const, as a lambda's by-value capture [mu] / [=] is: capture it by "    \
+    "reference ([&mu]) or hold it in a std::shared_ptr<Mutex>"
+    template <class M = Mutex>
+    void lock() const { static_assert(detail::dependent_false<M>, GOCXX_MUTEX_CONST_); }
+    template <class M = Mutex>
+    bool try_lock() const { static_assert(detail::dependent_false<M>, GOCXX_MUTEX_CONST_); return false; }
+    template <class M = Mutex>
+    void unlock() const { static_assert(detail::dependent_false<M>, GOCXX_MUTEX_CONST_); }
+#undef GOCXX_MUTEX_CONST_
 
 private:
     static constexpr std::uint32_t kLocked = 1, kWaiters = 2;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <utility>
 
+#include <gocxx/detail/dependent_false.hpp>
 #include <gocxx/detail/lock.hpp>
 #include <gocxx/detail/waiter.hpp>
 #include <gocxx/go.hpp>
@@ -43,6 +44,24 @@ public:
             throw;
         }
     }
+
+    // On a const WaitGroup these stop the build with the reason: a lambda's
+    // by-value capture ([wg], [=]) is const, and it is a copy, which a
+    // WaitGroup cannot be (without them the first error is "discards
+    // qualifiers", before the deleted copy constructor).
+#define GOCXX_WAITGROUP_CONST_                                                                   \
+    "gocxx::sync::WaitGroup cannot be copied (Go: a WaitGroup must not be copied after first " \
+    "use), and this one is const, as a lambda's by-value capture [wg] / [=] is: capture it by " \
+    "reference ([&wg]) or hold it in a std::shared_ptr<WaitGroup>"
+    template <class W = WaitGroup>
+    void add(long) const { static_assert(detail::dependent_false<W>, GOCXX_WAITGROUP_CONST_); }
+    template <class W = WaitGroup>
+    void done() const { static_assert(detail::dependent_false<W>, GOCXX_WAITGROUP_CONST_); }
+    template <class W = WaitGroup>
+    void wait() const { static_assert(detail::dependent_false<W>, GOCXX_WAITGROUP_CONST_); }
+    template <class F>
+    void go(F&&) const { static_assert(detail::dependent_false<F>, GOCXX_WAITGROUP_CONST_); }
+#undef GOCXX_WAITGROUP_CONST_
 
 private:
     // state_: counter in the high 32 bits, number of waiters in the low 32
