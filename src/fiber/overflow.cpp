@@ -34,7 +34,7 @@ void handler(int sig, siginfo_t* si, void* uctx) {
     const std::size_t page = page_size();
     // The guard region, or just below it: a frame wider than the region
     // jumps it, and faults here when what lies below is not mapped (it is
-    // usually another stack, and then nothing faults: README, "Stacks").
+    // usually another stack, and then nothing faults: docs/runtime.md, "Stacks").
     if (info.guard && addr >= info.guard - 16 * page && addr < info.guard + info.guard_size) {
         char buf[512];
         std::snprintf(buf, sizeof buf,

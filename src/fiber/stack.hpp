@@ -13,7 +13,7 @@
 // which splits it into two mappings. vm.max_map_count (65530 by default)
 // caps the mappings of a process, so mprotect guards are rationed: at most
 // kMprotectGuardBudget stacks carry one at a time, later stacks go without
-// (documented in the README). Freed stacks go to a pool and are reused warm.
+// (documented in docs/runtime.md, "Stacks"). Freed stacks go to a pool and are reused warm.
 //
 // The region is wide, not one page: a frame larger than the guard moves the
 // stack pointer past it in one step, and code built without

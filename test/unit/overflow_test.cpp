@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(big_frame_does_not_reach_the_neighbours) { both_builds("nei
 
 // 8 MiB of locals, wider than any guard region: caught where the code was
 // built with -fstack-clash-protection, which touches every page of the
-// frame in order (README: what is not caught without it).
+// frame in order (docs/runtime.md, "Stack overflow": what is not caught without it).
 BOOST_AUTO_TEST_CASE(frame_wider_than_the_guard_with_stack_clash_protection) {
 #ifdef GOCXX_TEST_STACK_CLASH
     expect_overflow_report("OVERFLOW", "huge_frame");

@@ -34,7 +34,7 @@ constexpr Time add(Time t, Duration d) noexcept {
 }
 
 // time.Now(). steady_clock's time, or the runtime's virtual time when the
-// program runs with GOCXX_VIRTUAL_CLOCK=1 (see README: deterministic tests).
+// program runs with GOCXX_VIRTUAL_CLOCK=1 (see docs/testing.md, "Deterministic time").
 Time now() noexcept;
 
 // Inside a goroutine: parks it on the scheduler's timers and frees the
