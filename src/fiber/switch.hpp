@@ -10,20 +10,7 @@
 
 #include <cstddef>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define GOCXX_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GOCXX_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define GOCXX_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define GOCXX_TSAN 1
-#endif
-#endif
+#include "base/sanitizers.hpp"  // GOCXX_ASAN, GOCXX_TSAN
 
 #ifdef GOCXX_ASAN
 #include <sanitizer/asan_interface.h>

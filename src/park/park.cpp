@@ -6,8 +6,8 @@
 
 #include <gocxx/detail/lock.hpp>
 
-#include "sched/futex.hpp"
-#include "sched/os_mutex.hpp"
+#include "base/futex.hpp"
+#include "base/os_mutex.hpp"
 #include "sched/scheduler.hpp"
 
 namespace gocxx::detail {
@@ -29,7 +29,7 @@ struct ThreadParker {
     std::atomic<std::int64_t> since{0};
 };
 
-// wake_thread_token (sched/futex.hpp) relies on this.
+// wake_thread_token (base/futex.hpp) relies on this.
 static_assert(offsetof(ThreadParker, state) == 0, "a thread token points at its parker's futex word");
 
 namespace {

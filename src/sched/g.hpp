@@ -6,7 +6,7 @@
 //   - while runnable: whichever run queue holds it (nobody else);
 //   - while parked: nobody but the single party that wins the right to wake it
 //     (the one that dequeued its waiter under the channel lock, or claimed its
-//     select); that party calls goready() exactly once;
+//     select); that party calls Scheduler::ready() exactly once;
 //   - while free: its GPool list.
 // `ctx` is valid only while the G is not running; it is written by the worker
 // after the switch away from the G, before any commit runs, so a waker can

@@ -15,7 +15,7 @@
 #include <cstring>
 #include <ctime>
 
-#include "sched/futex.hpp"
+#include "base/futex.hpp"
 #include "sched/scheduler.hpp"
 
 namespace gocxx::detail {

@@ -18,7 +18,7 @@
 
 #include <gocxx/detail/lock.hpp>
 
-#include "sched/futex.hpp"
+#include "base/futex.hpp"
 #include "sched/g.hpp"
 
 namespace gocxx::detail {

@@ -1,5 +1,6 @@
 #include "sched/scheduler.hpp"
 
+#include "base/rand.hpp"
 #include "fiber/overflow.hpp"
 #include "sched/netpoll.hpp"
 #include "sched/panic.hpp"
@@ -55,13 +56,6 @@ constexpr std::uint32_t kRunnextStreakMax = 128;  // fairness for the ring under
 // or with this many goroutines queued.
 constexpr std::int64_t kStealAfterNs = 100000;
 constexpr std::uint32_t kStealNow = 32;
-
-std::uint64_t next_rand(std::uint64_t& s) noexcept {  // xorshift64*
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 2685821657736338717ULL;
-}
 
 char* align_down(char* p, std::size_t a) noexcept {
     return reinterpret_cast<char*>(reinterpret_cast<std::uintptr_t>(p) & ~(static_cast<std::uintptr_t>(a) - 1));
@@ -578,14 +572,14 @@ G* Scheduler::take_global(Worker* w) noexcept {
 }
 
 // When a thief may take another worker's queue. Only when that worker has
-// run the same goroutine for kStealAfter (or lets kStealNow pile up): a
+// run the same goroutine for kStealAfterNs (or lets kStealNow pile up): a
 // worker that keeps switching goroutines gets to its queue within
 // microseconds, and a thief that took it would only split goroutines that
 // talk to each other across two cores, where every channel operation moves
 // cache lines between them. Measured at GOMAXPROCS=2, ns/msg, stealing at
 // once -> this rule: mpsc_0 272 -> 84, select_rx_0 532 -> 186, mpsc_1024
 // 114 -> 27 (GOMAXPROCS=1: 86, 182, 28). The price: goroutines that each
-// compute for less than kStealAfter between channel operations, fewer than
+// compute for less than kStealAfterNs between channel operations, fewer than
 // kStealNow of them, share one worker where Go would use two.
 bool Scheduler::may_steal_from(Worker* w, int vi) noexcept {
     Worker* v = workers_[vi];
@@ -1080,19 +1074,6 @@ void Scheduler::wait_while_halted() noexcept {
         if (!halted()) return;
         futex_wait(&exit_resume_, gen);
     }
-}
-
-// fork() copies only the calling thread: in the child there are no workers
-// and no monitor, and a runtime lock a parent thread held stays held. Go
-// does not support it either; fork + exec (posix_spawn, std::system) works,
-// and a child that touches the runtime gets this instead of a silent hang.
-void Scheduler::fatal_after_fork() noexcept {
-    static const char msg[] =
-        "fatal error: gocxx: the runtime was started before fork(); a child process can only call exec "
-        "(start goroutines before forking in the parent only, or use posix_spawn)\n";
-    ssize_t ignored = ::write(2, msg, sizeof msg - 1);
-    (void)ignored;
-    ::_exit(2);
 }
 
 namespace {

@@ -1,11 +1,13 @@
 // The scheduler: M:N, Go's design cut down to what C++ needs.
 //
 // Workers are OS threads (Go's M and P in one). Each owns a LocalQueue; a
-// GlobalQueue takes the rest. A worker looks for work in this order: every
-// 61st round the global queue first (fairness), then runnext and its ring,
-// then the global queue, then timers, then it *spins*: steals half of another
-// worker's ring (and, on the last round, its runnext), re-checking the global
-// queue and timers. Finding nothing, it goes idle and sleeps on its own Sema.
+// GlobalQueue takes the rest. A worker looks for work in this order
+// (find_runnable): it fires due timers, then takes from the global queue
+// every 61st round (fairness), then runnext (at most kRunnextStreakMax times
+// in a row), its ring, runnext again, the global queue, the network (a zero-
+// timeout poll), then it *spins*: steals half of another worker's ring (and,
+// on the last round, its runnext), re-checking the global queue and timers.
+// Finding nothing, it goes idle and sleeps on its own Sema.
 //
 // Unlike Go, a thief takes a worker's queue only once that worker has run one
 // goroutine for kStealAfterNs or has kStealNow queued (may_steal_from): a
@@ -65,11 +67,12 @@
 #include <gocxx/detail/task.hpp>
 #include <gocxx/detail/thread_annotations.hpp>
 
+#include "base/fork.hpp"
+#include "base/futex.hpp"
+#include "base/os_mutex.hpp"
 #include "fiber/switch.hpp"
-#include "sched/futex.hpp"
 #include "sched/g.hpp"
 #include "sched/gpool.hpp"
-#include "sched/os_mutex.hpp"
 #include "sched/runq.hpp"
 #include "sched/timers.hpp"
 #include "sched/wait_reason.hpp"
@@ -183,7 +186,7 @@ public:
     int procs() const noexcept { return target_.load(std::memory_order_relaxed); }
     long num_goroutine() const noexcept;
 
-    // Diagnostics (src/sched/diagnostics.cpp).
+    // Diagnostics (src/park/diagnostics.cpp).
     void dump(std::ostream& os);
     [[noreturn]] void die_with_dump(const char* header) noexcept;
     // A plain thread is about to sleep in park(): a sleeping monitor re-runs
@@ -194,8 +197,9 @@ public:
     bool thread_parked() noexcept;
     void exit_wait_done() noexcept { exit_waiters_.fetch_sub(1, std::memory_order_seq_cst); }
     // In the child of a fork(): nothing of the runtime's threads came along.
-    static bool forked() noexcept { return g_forked.load(std::memory_order_relaxed); }
-    [[noreturn]] static void fatal_after_fork() noexcept;
+    // (base/fork.hpp: the lock asks too.)
+    static bool forked() noexcept { return detail::forked(); }
+    [[noreturn]] static void fatal_after_fork() noexcept { detail::fatal_after_fork(); }
 
 private:
     Scheduler();
@@ -311,7 +315,6 @@ private:
     // for one; ensure_workers tries again).
     bool monitor_started_ GOCXX_GUARDED_BY(procs_mu_) = false;
     void start_monitor() noexcept GOCXX_REQUIRES(procs_mu_);
-    static inline std::atomic<bool> g_forked{false};
 
     Sema monitor_sema_;               // wakes the monitor from its deep sleep
     std::atomic<bool> monitor_sleeping_{false};

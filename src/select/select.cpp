@@ -26,6 +26,7 @@
 #include <gocxx/panic.hpp>
 #include <gocxx/select.hpp>
 
+#include "base/rand.hpp"
 #include "chan/chan_core.hpp"
 
 namespace gocxx::detail {
@@ -37,11 +38,7 @@ thread_local std::uint64_t t_rng = 0;
 std::uint32_t fastrandn(std::uint32_t n) noexcept {
     std::uint64_t& s = t_rng;
     if (s == 0) s = reinterpret_cast<std::uintptr_t>(&s) * 0x9E3779B97F4A7C15ULL | 1;
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    const std::uint64_t r = s * 2685821657736338717ULL;
-    return static_cast<std::uint32_t>(((r >> 32) * n) >> 32);
+    return next_rand_n(s, n);
 }
 
 // The distinct channels of a select, sorted by address.
@@ -62,43 +59,49 @@ void unlock_all_commit(void* ls) noexcept { static_cast<LockSet*>(ls)->unlock_al
 
 constexpr int kInline = 16;
 
+// What try_case found.
+enum class Tried {
+    SendOnClosed,  // a send on a closed channel: the caller unlocks and panics
+    NotReady,      // the case cannot proceed now
+    ClosedRecv,    // a receive from a closed, drained channel (ok == false)
+    Done,          // received or sent
+};
+
 // One case against its channel c (sc.c), whose lock the caller holds (Go's pass 1
-// body). Ready: completes it, sets *wake to the party to unpark once the
-// caller has unlocked, and returns 1 (received or sent) or 0 (a receive from
-// a closed channel). Not ready: -1. A send on a closed channel: -2 (the
-// caller unlocks and panics).
-int try_case(ChanCore* c, const SelectCase& sc, Token* wake) noexcept GOCXX_REQUIRES(c->lock) {
+// body). Ready (Done, ClosedRecv): completes it and sets *wake to the party to
+// unpark once the caller has unlocked.
+Tried try_case(ChanCore* c, const SelectCase& sc, Token* wake) noexcept GOCXX_REQUIRES(c->lock) {
     if (sc.is_send) {
-        if (c->closed) return -2;
+        if (c->closed) return Tried::SendOnClosed;
         if (Waiter* w = c->recvq.dequeue()) {
             c->send_to_receiver(w, sc.elem);
             *wake = w->who;
-            return 1;
+            return Tried::Done;
         }
         if (c->n() < c->cap) {
             c->buf_put(sc.elem);
-            return 1;
+            return Tried::Done;
         }
-        return -1;
+        return Tried::NotReady;
     }
     if (Waiter* w = c->sendq.dequeue()) {
         c->recv_from_sender(w, sc.elem);
         *wake = w->who;
-        return 1;
+        return Tried::Done;
     }
     if (c->n() > 0) {
         c->buf_take(sc.elem);
-        return 1;
+        return Tried::Done;
     }
-    return c->closed ? 0 : -1;
+    return c->closed ? Tried::ClosedRecv : Tried::NotReady;
 }
 
-// A case try_case completed (r >= 0) or found sending on a closed channel
-// (r == -2), its locks already released: wake the peer, or panic.
-SelectResult finish_case(int i, int r, Token wake) {
-    if (r == -2) throw Panic("send on closed channel");
+// A case try_case completed or found sending on a closed channel (anything
+// but NotReady), its locks already released: wake the peer, or panic.
+SelectResult finish_case(int i, Tried r, Token wake) {
+    if (r == Tried::SendOnClosed) throw Panic("send on closed channel");
     if (wake) unpark(wake);
-    return {i, r == 1};
+    return {i, r == Tried::Done};
 }
 
 }  // namespace
@@ -156,9 +159,9 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) GOCXX_NO_T
         ChanCore* c = cases[i].c;
         Token wake{};
         c->lock.lock();
-        const int r = try_case(c, cases[i], &wake);
+        const Tried r = try_case(c, cases[i], &wake);
         c->lock.unlock();
-        if (r != -1) return finish_case(i, r, wake);
+        if (r != Tried::NotReady) return finish_case(i, r, wake);
     }
     if (npoll == 1 && has_default) return {-1, false};  // pass 1 would only repeat it
 
@@ -173,8 +176,8 @@ SelectResult select_cases(SelectCase* cases, int n, bool has_default) GOCXX_NO_T
     for (int k = 0; k < npoll; ++k) {
         const int i = order[k];
         Token wake{};
-        const int r = try_case(cases[i].c, cases[i], &wake);
-        if (r != -1) {
+        const Tried r = try_case(cases[i].c, cases[i], &wake);
+        if (r != Tried::NotReady) {
             locks.unlock_all();
             return finish_case(i, r, wake);
         }

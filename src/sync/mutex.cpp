@@ -14,7 +14,7 @@
 #include <gocxx/sync/mutex.hpp>
 
 #include "park/park.hpp"
-#include "sched/futex.hpp"
+#include "base/futex.hpp"
 #include "sched/panic.hpp"
 
 namespace gocxx::sync {

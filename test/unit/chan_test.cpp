@@ -1,5 +1,5 @@
 // Channel<T>, SendChannel<T>, RecvChannel<T>: every channel row of
-// VOCABULARY.md. Each GOCXX_TEST runs with 1, 2 and 4 workers, from a
+// the README's Go-to-C++ table. Each GOCXX_TEST runs with 1, 2 and 4 workers, from a
 // goroutine and from a plain thread. Goroutines report through channels and
 // atomics that the body checks after synchronising with them; only the body
 // uses BOOST_* macros.

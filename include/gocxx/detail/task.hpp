@@ -1,6 +1,7 @@
 // A type-erased, move-only nullary callable, built in place in storage that
-// the runtime provides (the top of the new goroutine's stack), so starting a
-// goroutine allocates nothing on the heap for small closures.
+// the runtime provides (the closure room of the new goroutine's G record,
+// src/sched/g.hpp), so starting a goroutine allocates nothing on the heap for
+// small closures.
 #pragma once
 #include <cstddef>
 #include <new>

@@ -11,7 +11,7 @@
 
 #include <gocxx/detail/waiter.hpp>  // Token
 
-#include "fiber/switch.hpp"  // GOCXX_TSAN
+#include "base/sanitizers.hpp"  // GOCXX_TSAN
 
 namespace gocxx::detail {
 
