@@ -44,7 +44,6 @@ long consume(RecvChannel<int> in) {
 // Unbuffered channels
 
 GOCXX_TEST(unbuffered_send_blocks_without_receiver) {
-    const int base = runtime::num_goroutine();
     Channel<int> ch;
     Channel<Unit> done;
     auto sent = std::make_shared<std::atomic<bool>>(false);
@@ -60,13 +59,11 @@ GOCXX_TEST(unbuffered_send_blocks_without_receiver) {
     BOOST_TEST(ch.recv() == 7);
     done.recv();
     BOOST_TEST(sent->load());
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(unbuffered_send_completes_only_after_receiver_arrives) {
     // The receiver announces round i+1 *before* it calls recv. A send that
     // returned before its receiver arrived would see an older announcement.
-    const int base = runtime::num_goroutine();
     const long rounds = scaled(2000);
     Channel<long> ch;
     Channel<Unit> done;
@@ -90,7 +87,6 @@ GOCXX_TEST(unbuffered_send_completes_only_after_receiver_arrives) {
     done.recv();
     BOOST_TEST(wrong == 0);
     BOOST_TEST(early->load() == 0);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(zero_capacity_constructor_is_unbuffered) {
@@ -140,7 +136,6 @@ GOCXX_TEST(buffered_fifo_order) {
 GOCXX_TEST(buffered_fifo_with_blocked_senders) {
     // The sender outruns the buffer and parks; a receive then takes the head
     // and moves the parked sender's value to the tail: order must hold.
-    const int base = runtime::num_goroutine();
     const int n = static_cast<int>(scaled(1000));
     Channel<int> ch(2);
     go([=] {
@@ -155,11 +150,9 @@ GOCXX_TEST(buffered_fifo_with_blocked_senders) {
     }
     BOOST_TEST(wrong == 0);
     BOOST_TEST(expect == n);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(capacity_sweep) {
-    const int base = runtime::num_goroutine();
     const long n = scaled(3000);
     for (int cap : {0, 1, 2, 10, 100}) {
         BOOST_TEST_CONTEXT("cap " << cap) {
@@ -213,7 +206,6 @@ GOCXX_TEST(capacity_sweep) {
             BOOST_TEST(disorder->load() == 0);
         }
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(len_and_cap) {
@@ -286,7 +278,6 @@ GOCXX_TEST(close_drains_buffer_then_zero_value) {
 }
 
 GOCXX_TEST(close_wakes_blocked_receivers) {
-    const int base = runtime::num_goroutine();
     // More goroutines than one batch of unpark_chain (128), threads among them.
     constexpr int kGoroutines = 300, kThreads = 2;
     Channel<int> ch;
@@ -314,11 +305,9 @@ GOCXX_TEST(close_wakes_blocked_receivers) {
     for (int i = 0; i < kGoroutines + kThreads; ++i) good += results.recv();
     for (auto& t : threads) t.join();
     BOOST_TEST(good == kGoroutines + kThreads);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(close_panics_blocked_sender) {
-    const int base = runtime::num_goroutine();
     // Unbuffered: a goroutine and a plain thread block in send.
     {
         Channel<int> ch;
@@ -362,7 +351,6 @@ GOCXX_TEST(close_panics_blocked_sender) {
         BOOST_TEST(v2 == 0);
         BOOST_TEST(!ok2);
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(panic_messages) {
@@ -426,7 +414,6 @@ GOCXX_TEST(nil_channel) {
 }
 
 GOCXX_TEST(reference_semantics) {
-    const int base = runtime::num_goroutine();
     Channel<int> a(4);
     Channel<int> b = a;  // copy shares
     BOOST_TEST((a == b));
@@ -464,14 +451,12 @@ GOCXX_TEST(reference_semantics) {
     requests.send(reply);
     BOOST_TEST(reply.recv() == 11);
     requests.close();
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
 // range-for
 
 GOCXX_TEST(range_until_close) {
-    const int base = runtime::num_goroutine();
     const int n = static_cast<int>(scaled(1000));
     for (int cap : {0, 5}) {
         Channel<int> ch(cap);
@@ -519,14 +504,12 @@ GOCXX_TEST(range_until_close) {
     std::string joined;
     for (const std::string& v : s) joined += v;
     BOOST_TEST(joined == "xy");
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
 // Non-blocking forms
 
 GOCXX_TEST(try_send_and_try_recv) {
-    const int base = runtime::num_goroutine();
     Channel<int> ch(1);
     BOOST_TEST(!ch.try_recv().has_value());  // empty
     BOOST_TEST(ch.try_send(1));
@@ -591,14 +574,12 @@ GOCXX_TEST(try_send_and_try_recv) {
     auto q = std::make_unique<int>(8);
     BOOST_TEST(panic_message([&] { (void)cu.try_send(std::move(q)); }) == "send on closed channel");
     BOOST_TEST((q != nullptr));
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
 // Directional channels
 
 GOCXX_TEST(directional_channels) {
-    const int base = runtime::num_goroutine();
     Channel<int> ch(4);
     SendChannel<int> s = ch;  // implicit
     RecvChannel<int> r = ch;
@@ -654,14 +635,12 @@ GOCXX_TEST(directional_channels) {
     auto [v3, ok3] = r3.recv_ok();
     BOOST_TEST(!ok3);
     BOOST_TEST(v3 == 0);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
 // Payloads
 
 GOCXX_TEST(move_only_payloads) {
-    const int base = runtime::num_goroutine();
     const int n = static_cast<int>(scaled(500));
     for (int cap : {0, 1, 8}) {
         Channel<std::unique_ptr<int>> ch(cap);
@@ -694,11 +673,9 @@ GOCXX_TEST(move_only_payloads) {
     std::string joined;
     for (auto p : sc) joined += p ? *p + ";" : "null;";
     BOOST_TEST(joined == "first;second;");
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(unit_as_signal) {
-    const int base = runtime::num_goroutine();
     static_assert(sizeof(Unit) == 1);
     Channel<Unit> sig;
     go([sig] { sig.send(Unit{}); });
@@ -733,11 +710,9 @@ GOCXX_TEST(unit_as_signal) {
     // A huge Unit buffer costs nothing.
     Channel<Unit> huge(1LL << 40);
     BOOST_TEST(huge.cap() == (std::size_t(1) << 40));
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(unit_as_semaphore) {
-    const int base = runtime::num_goroutine();
     constexpr int kLimit = 3, kWorkers = 12;
     const int rounds = static_cast<int>(scaled(100));
     Channel<Unit> sem(kLimit);
@@ -765,7 +740,6 @@ GOCXX_TEST(unit_as_semaphore) {
     BOOST_TEST(max_seen->load() >= 1);
     BOOST_TEST(total->load() == long(kWorkers) * rounds);
     BOOST_TEST(sem.len() == 0u);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(payload_destructors) {
@@ -857,7 +831,6 @@ GOCXX_TEST(threads_and_goroutines_meet) {
     // Note: std::thread::join blocks the OS thread, and in goroutine mode the
     // body runs on a worker. So a thread is joined only after it has said,
     // through a channel, that it no longer needs any goroutine to progress.
-    const int base = runtime::num_goroutine();
     const int n = static_cast<int>(scaled(1000));
     Channel<int> ch;
     Channel<long> res(8);
@@ -915,7 +888,6 @@ GOCXX_TEST(threads_and_goroutines_meet) {
         for (auto& t : threads) t.join();
         BOOST_TEST(total == 4 * sum_below(n));
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -930,7 +902,6 @@ struct NoDefault {
 }  // namespace
 
 GOCXX_TEST(payload_without_default_constructor) {
-    const int base = runtime::num_goroutine();
     static_assert(!std::is_default_constructible_v<NoDefault>);
     Channel<NoDefault> ch(2);
     ch.send(NoDefault(1));
@@ -951,7 +922,6 @@ GOCXX_TEST(payload_without_default_constructor) {
     sum = 0;
     for (NoDefault v : u) sum += v.v;
     BOOST_TEST(sum == 6);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -1024,7 +994,6 @@ GOCXX_TEST(directional_channels_default_to_nil) {
 
     // A struct holding one travels through a channel by value, and the
     // closed channel's zero value holds nil.
-    const int base = runtime::num_goroutine();
     Channel<Request> requests;
     go([requests] {
         for (Request req : requests) req.reply.send(req.id * 10);
@@ -1041,5 +1010,4 @@ GOCXX_TEST(directional_channels_default_to_nil) {
     BOOST_TEST(!ok);
     BOOST_TEST(req.id == 0);
     BOOST_TEST((req.reply == nullptr));
-    BOOST_TEST(goroutines_drop_to(base));
 }

@@ -119,7 +119,6 @@ GOCXX_TEST(recv_callback_forms) {
 }
 
 GOCXX_TEST(send_case_with_and_without_callback) {
-    const int base = runtime::num_goroutine();
     Channel<int> ch(3);
     BOOST_TEST(select(case_send(ch, 5)) == 0);  // case ch <- 5: (empty body)
     bool ran = false;
@@ -144,7 +143,6 @@ GOCXX_TEST(send_case_with_and_without_callback) {
     BOOST_TEST(select(case_send(u, 11, [&] { ran = true; })) == 0);
     BOOST_TEST(ran);
     BOOST_TEST(res.recv() == 11);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // The index form: into(v), into(v, ok), and a switch on what select returns.
@@ -221,7 +219,6 @@ GOCXX_TEST(index_form_mixes_with_callbacks) {
 
 // The trap the index form avoids: a loop that must end when done closes.
 GOCXX_TEST(index_form_returns_from_loop) {
-    const int base = runtime::num_goroutine();
     Channel<int> data;
     Channel<Unit> done;
     go([data, done] {
@@ -239,7 +236,6 @@ GOCXX_TEST(index_form_returns_from_loop) {
         return -1;
     };
     BOOST_TEST(consume() == 15);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(default_taken_when_nothing_ready) {
@@ -380,7 +376,6 @@ GOCXX_TEST(closed_channel_recv_case_is_ready) {
         BOOST_TEST(!ok);
     }
     // A blocked select's receive cases woken by close.
-    const int base = runtime::num_goroutine();
     Channel<int> a, b;
     Channel<int> res(1);
     go([=] {
@@ -392,7 +387,6 @@ GOCXX_TEST(closed_channel_recv_case_is_ready) {
     for (int k = 0; k < 50; ++k) runtime::gosched();
     b.close();
     BOOST_TEST(res.recv() == 11);  // case 1, ok == false
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(send_case_on_closed_channel_panics) {
@@ -412,7 +406,6 @@ GOCXX_TEST(send_case_on_closed_channel_panics) {
 }
 
 GOCXX_TEST(blocked_select_send_panics_when_closed) {
-    const int base = runtime::num_goroutine();
     for (int cap : {0, 1}) {
         Channel<int> ch(cap);
         if (cap == 1) ch.send(0);  // full
@@ -437,7 +430,6 @@ GOCXX_TEST(blocked_select_send_panics_when_closed) {
         BOOST_TEST(!ch.recv_ok().second);
         BOOST_TEST(!other.try_send(1));
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -506,7 +498,6 @@ GOCXX_TEST(fairness_between_ready_cases) {
 // One channel on both sides, duplicates
 
 GOCXX_TEST(send_and_recv_same_channel_with_partner) {
-    const int base = runtime::num_goroutine();
     const int n = static_cast<int>(scaled(2000));
     for (int cap : {0, 1, 4}) {
         BOOST_TEST_CONTEXT("cap " << cap) {
@@ -539,11 +530,9 @@ GOCXX_TEST(send_and_recv_same_channel_with_partner) {
             }
         }
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(duplicate_channel_in_one_select) {
-    const int base = runtime::num_goroutine();
     // Ready: both cases get chosen.
     Channel<int> buf(1);
     long c0 = 0, c1 = 0;
@@ -594,14 +583,12 @@ GOCXX_TEST(duplicate_channel_in_one_select) {
         const int r = r2.recv();
         BOOST_TEST((r == 11 || r == 23 || r == -2));
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
 // Many parties
 
 GOCXX_TEST(overlapping_selects_do_not_deadlock) {
-    const int base = runtime::num_goroutine();
     constexpr int kParties = 4;
     const int k_per = static_cast<int>(scaled(1000));
     for (int cap : {0, 2}) {
@@ -663,11 +650,9 @@ GOCXX_TEST(overlapping_selects_do_not_deadlock) {
             BOOST_TEST(sum == total * (total + 1) / 2);
         }
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(select_sender_with_plain_receivers) {
-    const int base = runtime::num_goroutine();
     const int n = static_cast<int>(scaled(2000));
     for (int cap : {0, 2}) {
         Channel<int> a(cap), b(cap);
@@ -690,11 +675,9 @@ GOCXX_TEST(select_sender_with_plain_receivers) {
         BOOST_TEST(c1 + c2 == n);
         BOOST_TEST(s1 + s2 == sum_below(n));
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(plain_senders_with_select_receiver) {
-    const int base = runtime::num_goroutine();
     const int n = static_cast<int>(scaled(2000));
     for (int cap : {0, 3}) {
         Channel<int> a(cap), b(cap);
@@ -718,11 +701,9 @@ GOCXX_TEST(plain_senders_with_select_receiver) {
         BOOST_TEST(count == 2 * n);
         BOOST_TEST(sum == sum_below(2 * n));
     }
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(blocked_select_woken_by_plain_thread) {
-    const int base = runtime::num_goroutine();
     const int rounds = static_cast<int>(scaled(200));
     int wrong = 0;
     for (int r = 0; r < rounds; ++r) {
@@ -754,7 +735,6 @@ GOCXX_TEST(blocked_select_woken_by_plain_thread) {
         t3.join();
     }
     BOOST_TEST(wrong == 0);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -831,19 +811,16 @@ static void check_many_cases() {
 }
 
 GOCXX_TEST(more_than_sixteen_cases) {
-    const int base = runtime::num_goroutine();
     check_many_cases<15>();
     check_many_cases<16>();
     check_many_cases<17>();
     check_many_cases<33>();
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
 // Callbacks
 
 GOCXX_TEST(callback_uses_the_same_channel) {
-    const int base = runtime::num_goroutine();
     Channel<int> ch(1);
     ch.send(1);
     select(case_recv(ch, [&](int v) { ch.send(v + 1); }));
@@ -875,7 +852,6 @@ GOCXX_TEST(callback_uses_the_same_channel) {
     BOOST_CHECK_THROW(select(case_recv(e, [](int) { throw std::runtime_error("cb"); })), std::runtime_error);
     BOOST_TEST(e.len() == 0u);
     BOOST_TEST(e.try_send(2));
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -943,7 +919,6 @@ GOCXX_TEST(select_move_only_and_destructors) {
 // to stop them all; goroutine and thread workers mixed.
 
 GOCXX_TEST(worker_pool_with_quit_broadcast) {
-    const int base = runtime::num_goroutine();
     constexpr int kGoroutines = 4, kThreads = 2;
     const int n = static_cast<int>(scaled(2000));
     Channel<int> jobs;  // unbuffered: a send returns only once a worker took it
@@ -975,7 +950,6 @@ GOCXX_TEST(worker_pool_with_quit_broadcast) {
     BOOST_TEST(count == n);
     BOOST_TEST(sum == sum_below(n));
     BOOST_TEST(!jobs.try_send(-1));  // nobody left listening
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 // ---------------------------------------------------------------------------
@@ -1118,7 +1092,6 @@ GOCXX_TEST(dynamic_select_send_on_closed_panics) {
 }
 
 GOCXX_TEST(dynamic_select_blocks_until_ready) {
-    const int base = runtime::num_goroutine();
     Channel<int> a, b;
     Channel<std::string> c;
     Select sel;
@@ -1138,7 +1111,6 @@ GOCXX_TEST(dynamic_select_blocks_until_ready) {
     s2.send(b, 11);
     BOOST_TEST(s2.run().index == 1);
     BOOST_TEST(got.recv() == 11);
-    BOOST_TEST(goroutines_drop_to(base));
 }
 
 GOCXX_TEST(dynamic_select_choice_is_uniform) {
@@ -1205,7 +1177,6 @@ GOCXX_TEST(dynamic_select_payload_lifetimes) {
 // Fan-in over 64 channels, two senders on each: every value sent is received
 // exactly once, and the inputs are dropped from the Select as they close.
 GOCXX_TEST(dynamic_select_fan_in_conservation) {
-    const int base = runtime::num_goroutine();
     constexpr int kChans = 64, kSendersPer = 2;
     const int per = static_cast<int>(scaled(500));  // values per sender
     const int per_chan = kSendersPer * per;
@@ -1253,5 +1224,4 @@ GOCXX_TEST(dynamic_select_fan_in_conservation) {
     long once = 0;
     for (int s : seen) once += s == 1;
     BOOST_TEST(once == total);
-    BOOST_TEST(goroutines_drop_to(base));
 }
