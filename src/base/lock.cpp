@@ -8,15 +8,7 @@
 
 namespace gocxx::detail {
 
-// Spin a few rounds of 64 pauses each (a microsecond or two): re-reading the
-// word after every single pause kept two cores fighting over its line (select over
-// four channels at GOMAXPROCS=2, 4 x 100 pauses against 100 x 1: 518 -> 189
-// ns per message, before select's pass 0). Then yield until it is free: a
-// holder that is not running is one the OS preempted, and it needs a CPU.
-// fork() copies only the calling thread: in the child there are no workers
-// and no monitor, and a runtime lock a parent thread held stays held. Go
-// does not support it either; fork + exec (posix_spawn, std::system) works,
-// and a child that touches the runtime gets this instead of a silent hang.
+// Why, in base/fork.hpp.
 void fatal_after_fork() noexcept {
     static const char msg[] =
         "fatal error: gocxx: the runtime was started before fork(); a child process can only call exec "
@@ -26,6 +18,11 @@ void fatal_after_fork() noexcept {
     ::_exit(2);
 }
 
+// Spin a few rounds of 64 pauses each (a microsecond or two): re-reading the
+// word after every single pause kept two cores fighting over its line
+// (bench/ANALYSIS.md, "Figures behind the code": the lock's spin). Then
+// yield until it is free: a holder that is not running is one the OS
+// preempted, and it needs a CPU.
 void Lock::lock_slow() noexcept {
     constexpr int kSpinRounds = 4;
     constexpr int kPauses = 64;

@@ -514,8 +514,8 @@ void Scheduler::ready(G* g) noexcept {
     // A goroutine that went to our queue runs here as soon as the current
     // one parks, which in a hand-off (ping-pong, a consumer woken by its
     // producer) is at once: waking another worker for it only splits the pair
-    // across two cores (spsc cap 1024: 75 -> 30 ns/msg, ping-pong 225 -> 163
-    // ns at GOMAXPROCS=2), and thieves leave such a queue alone anyway
+    // across two cores (bench/ANALYSIS.md, "Figures behind the code":
+    // waking for runnext), and thieves leave such a queue alone anyway
     // (may_steal_from). Only work others may take at once (a long queue, or
     // the global queue) calls for a wake. If the current goroutine keeps
     // running instead, the monitor wakes an idle worker within a poll or two
@@ -576,9 +576,8 @@ G* Scheduler::take_global(Worker* w) noexcept {
 // worker that keeps switching goroutines gets to its queue within
 // microseconds, and a thief that took it would only split goroutines that
 // talk to each other across two cores, where every channel operation moves
-// cache lines between them. Measured at GOMAXPROCS=2, ns/msg, stealing at
-// once -> this rule: mpsc_0 272 -> 84, select_rx_0 532 -> 186, mpsc_1024
-// 114 -> 27 (GOMAXPROCS=1: 86, 182, 28). The price: goroutines that each
+// cache lines between them (bench/ANALYSIS.md, "Figures behind the code":
+// stealing). The price: goroutines that each
 // compute for less than kStealAfterNs between channel operations, fewer than
 // kStealNow of them, share one worker where Go would use two.
 bool Scheduler::may_steal_from(Worker* w, int vi) noexcept {
@@ -1088,8 +1087,8 @@ std::int64_t thread_cpu_ns(const Worker* w) noexcept {
 // /proc/self/task/<tid>/stat), as opposed to running or waiting for a CPU
 // (R). A thread whose CPU clock stood still may only have been preempted
 // (a loaded machine, more threads than CPUs): a loan for it made one more
-// thread to preempt. Measured on the HTTP client at 1,000 in flight under
-// two compilers' load: half the loans were for threads found running.
+// thread to preempt (bench/ANALYSIS.md, "Figures behind the code": lending
+// for sleeping threads only).
 // Unknown (no tid yet, no /proc): asleep, as before this check.
 bool thread_asleep(const Worker* w) noexcept {
     const int tid = w->tid.load(std::memory_order_relaxed);

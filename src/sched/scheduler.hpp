@@ -13,8 +13,8 @@
 // goroutine for kStealAfterNs or has kStealNow queued (may_steal_from): a
 // worker that keeps switching goroutines runs its own queue within
 // microseconds, and splitting goroutines that talk to each other across cores
-// only makes them fight over their channels (GOMAXPROCS=2, mpsc_0: 272 -> 84
-// ns/msg). Such a queue is its owner's business: putting a goroutine there
+// only makes them fight over their channels (bench/ANALYSIS.md, "Figures
+// behind the code": stealing). Such a queue is its owner's business: putting a goroutine there
 // wakes nobody, and an idle worker sleeps rather than spin on it.
 //
 // Waking idle workers (why no work is stranded): whoever makes a goroutine

@@ -8,8 +8,7 @@
 // sleeps, which costs a second atomic read-modify-write per critical section
 // (the exchange in Drepper's mutex). Here unlock is a plain release store,
 // so an uncontended channel operation costs one atomic instruction, not two
-// (seq cap 1024 at GOMAXPROCS=1: 26 -> 16 ns per message, where Boost.Fiber's
-// lock-free ring takes 18). Holds are a few dozen instructions,
+// (bench/ANALYSIS.md, "Figures behind the code": the lock). Holds are a few dozen instructions,
 // so a waiter spins briefly, then yields its CPU (the holder may have been
 // preempted) until the word is free.
 //
