@@ -57,13 +57,13 @@ try:
     url = "https://127.0.0.1:%d" % srv.server_address[1]
 
     ok = True
-    good = subprocess.run([binary, "--payments", "40", "--limit", "8", "--partner", url, "--ca-file",
+    good = subprocess.run([binary, "--db", ":memory:", "--payments", "40", "--limit", "8", "--partner", url, "--ca-file",
                            os.path.join(d, "ca.pem")], capture_output=True, text=True, timeout=60)
     print(good.stdout)
     if good.returncode != 0 or "succeeded   40 (settled 20, declined 20)" not in good.stdout:
         print("FAIL: with --ca-file: exit %d\n%s" % (good.returncode, good.stderr))
         ok = False
-    bad = subprocess.run([binary, "--payments", "4", "--limit", "4", "--partner", url],
+    bad = subprocess.run([binary, "--db", ":memory:", "--payments", "4", "--limit", "4", "--partner", url],
                          capture_output=True, text=True, timeout=60)
     print(bad.stdout)
     if bad.returncode != 1 or "errors 4" not in bad.stdout:

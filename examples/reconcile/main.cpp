@@ -16,9 +16,19 @@
 // https:// (checked against the system's roots, or --ca-file's PEM for a
 // partner whose certificate a private authority signed).
 //
-//   usage: reconcile [--payments N] [--limit L] [--latency-ms M] [--capacity C]
-//                    [--deadline-ms D] [--partner URL] [--ca-file PEM] [--naive]
+// The payments live in SQLite (--db, payments.db by default; ":memory:" for a
+// scratch one): a database with no payments is seeded with --payments demo
+// ones (1,000), the job re-checks those still pending (never checked, or a
+// 503 or an error last time), and each result is written back as it comes
+// (store.hpp). A second run re-checks only what is still pending. The exit
+// status is 0 when nothing is left pending, 1 when something is, 2 when the
+// job could not run (bad flags, a database it cannot use).
+//
+//   usage: reconcile [--db PATH] [--payments N] [--limit L] [--latency-ms M]
+//                    [--capacity C] [--deadline-ms D] [--partner URL]
+//                    [--ca-file PEM] [--naive]
 //   reconcile                      1000 payments, 50 in flight: ~0.5 s, 0 failed
+//   reconcile                      again: 0 payments (all were checked)
 //   reconcile --naive              no limit: the partner answers 503 to many
 #include <algorithm>
 #include <atomic>
@@ -34,70 +44,13 @@
 #include <gocxx/gocxx.hpp>
 #include <gocxx/http/http.hpp>
 
+#include "store.hpp"
+
 using namespace std::chrono_literals;
 using namespace gocxx;  // Go's package names: sync::, time::, context::, runtime::
 
-// ---- the domain: payments and where they are kept ---------------------------
-
-struct Payment {
-    long id;
-    long cents;
-};
-
-enum class Status {
-    Pending,      // not checked (yet)
-    Settled,      // the partner confirms the payment
-    Declined,     // the partner says it failed
-    Unavailable,  // the partner answered 503: try again tomorrow
-    Error,        // transport error or an unexpected answer
-};
-
-const char* to_string(Status s) {
-    switch (s) {
-        case Status::Pending: return "pending";
-        case Status::Settled: return "settled";
-        case Status::Declined: return "declined";
-        case Status::Unavailable: return "unavailable";
-        case Status::Error: return "error";
-    }
-    return "?";
-}
-
-// Where the job reads its work and writes its results: replace it with your
-// database. mark() is called from many goroutines at once.
-struct PaymentStore {
-    virtual ~PaymentStore() = default;
-    virtual std::vector<Payment> pending() = 0;
-    virtual void mark(const Payment& p, Status s) = 0;
-};
-
-class MemoryStore final : public PaymentStore {
-public:
-    explicit MemoryStore(int n) {
-        for (long id = 1; id <= n; id++) payments_.push_back({id, 1000 + (id * 7919) % 100000});
-    }
-    std::vector<Payment> pending() override {
-        std::lock_guard<sync::Mutex> lock(mu_);
-        std::vector<Payment> out;
-        for (const Payment& p : payments_)
-            if (status_.find(p.id) == status_.end()) out.push_back(p);
-        return out;
-    }
-    void mark(const Payment& p, Status s) override {
-        std::lock_guard<sync::Mutex> lock(mu_);
-        status_[p.id] = s;
-    }
-    long count(Status s) {
-        std::lock_guard<sync::Mutex> lock(mu_);
-        if (s == Status::Pending) return static_cast<long>(payments_.size() - status_.size());
-        return std::count_if(status_.begin(), status_.end(), [s](const auto& kv) { return kv.second == s; });
-    }
-
-private:
-    sync::Mutex mu_;  // gocxx's: a goroutine waiting for it parks, it does not block a worker
-    std::vector<Payment> payments_;
-    std::unordered_map<long, Status> status_;
-};
+// The payments and where they are kept: store.hpp (SQLite by default,
+// sqlite_store.cpp).
 
 // ---- the fake payment partner -----------------------------------------------
 
@@ -165,7 +118,8 @@ Status check_payment(const context::Context& ctx, const http::Client& client, co
 // ---- the job ----------------------------------------------------------------
 
 struct Options {
-    int payments = 1000;
+    std::string db = "payments.db";
+    int payments = 1000;  // demo payments seeded into an empty database
     int limit = 50;
     int latency_ms = 20;
     int capacity = 0;  // 0: the limit plus a quarter, at least 64
@@ -183,7 +137,10 @@ Options parse(int argc, char** argv) {
             if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
             v = std::stoi(argv[++i]);
         };
-        if (a == "--payments") num(o.payments);
+        if (a == "--db") {
+            if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+            o.db = argv[++i];
+        } else if (a == "--payments") num(o.payments);
         else if (a == "--limit") num(o.limit);
         else if (a == "--latency-ms") num(o.latency_ms);
         else if (a == "--capacity") num(o.capacity);
@@ -210,16 +167,23 @@ int main(int argc, char** argv) {
         opt = parse(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr,
-                     "reconcile: %s\nusage: reconcile [--payments N] [--limit L] [--latency-ms M] "
+                     "reconcile: %s\nusage: reconcile [--db PATH] [--payments N] [--limit L] [--latency-ms M] "
                      "[--capacity C] [--deadline-ms D] [--partner URL] [--ca-file PEM] [--naive]\n",
                      e.what());
         return 2;
     }
 
-    MemoryStore store(opt.payments);
     int exit_code = 0;
 
     gocxx::run([&] {
+        std::unique_ptr<PaymentStore> store;
+        try {
+            store = open_sqlite_store(opt.db, opt.payments);
+        } catch (const StoreError& e) {
+            std::fprintf(stderr, "reconcile: %s\n", e.what());
+            exit_code = 2;
+            return;
+        }
         std::unique_ptr<FakePartner> fake;
         if (opt.partner.empty()) fake = std::make_unique<FakePartner>(std::chrono::milliseconds(opt.latency_ms), opt.capacity);
         const std::string partner = fake ? fake->url() : opt.partner;
@@ -237,9 +201,17 @@ int main(int argc, char** argv) {
         const context::CancelFunc& cancel = timeout.second;
         auto cancel_at_exit = defer([&] { cancel(); });
 
-        std::vector<Payment> payments = store.pending();
+        std::vector<Payment> payments;
+        try {
+            payments = store->pending();
+        } catch (const StoreError& e) {
+            std::fprintf(stderr, "reconcile: %s\n", e.what());
+            exit_code = 2;
+            return;
+        }
         const int total = static_cast<int>(payments.size());
         std::atomic<int> processed{0}, in_flight{0}, max_in_flight{0};
+        std::atomic<long> counts[5] = {};  // this run's results, by Status
         const auto start = time::now();
 
         // The live progress line, every 100 ms until `stop` closes.
@@ -264,7 +236,8 @@ int main(int argc, char** argv) {
             }
             Status s = check_payment(ctx, client, partner, p);
             --in_flight;
-            if (s != Status::Pending) store.mark(p, s);  // Pending: the deadline passed first
+            if (s != Status::Pending) store->mark(p, s);  // Pending: the deadline passed first
+            ++counts[static_cast<int>(s)];
             ++processed;
         };
 
@@ -292,9 +265,17 @@ int main(int argc, char** argv) {
         stop.close();
         stopped.recv();
 
-        const long settled = store.count(Status::Settled), declined = store.count(Status::Declined);
-        const long unavailable = store.count(Status::Unavailable), errors = store.count(Status::Error);
-        const long pending = store.count(Status::Pending);
+        // Every result reaches the database before the summary is printed.
+        std::string store_error;
+        try {
+            store->close();
+        } catch (const StoreError& e) {
+            store_error = e.what();
+        }
+        auto count = [&](Status s) { return counts[static_cast<int>(s)].load(); };
+        const long settled = count(Status::Settled), declined = count(Status::Declined);
+        const long unavailable = count(Status::Unavailable), errors = count(Status::Error);
+        const long pending = total - settled - declined - unavailable - errors;  // never started, or cut off
         if (fake)
             std::printf("reconcile: %d payments, %s, partner capacity %d, latency %d ms\n", total,
                         opt.naive ? "no limit (naive)" : ("limit " + std::to_string(opt.limit)).c_str(), opt.capacity,
@@ -309,7 +290,16 @@ int main(int argc, char** argv) {
         if (fake) std::printf("  max in flight %d (partner saw %d at once)\n", max_in_flight.load(), fake->max_active());
         else std::printf("  max in flight %d\n", max_in_flight.load());
         std::printf("  wall time   %.3f s\n", wall);
+        if (unavailable + errors + pending > 0)
+            std::printf("  left pending in %s: %ld (the next run re-checks them)\n", opt.db.c_str(),
+                        unavailable + errors + pending);
         exit_code = (unavailable + errors + pending) > 0 ? 1 : 0;
+        if (!store_error.empty()) {
+            // What was written before the failure stays written; the rest
+            // stays pending and is re-checked next run.
+            std::fprintf(stderr, "reconcile: %s\n", store_error.c_str());
+            exit_code = 1;
+        }
     });
     return exit_code;
 }
