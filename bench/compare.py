@@ -11,8 +11,9 @@ GOMAXPROCS set in its environment, and prints one table per GOMAXPROCS value
 (medians; lower is better for every unit, so a gocxx/X ratio > 1 means gocxx
 is slower or bigger). Writes bench/RESULTS.md (or --output).
 
-The network workloads (NET_WORKLOADS: http_client_L, tcp_echo_C,
-http_hello_C; `--only '^(http|tcp)_'` selects just them) get their own table
+The network workloads (NET_WORKLOADS: http_client_L, https_client_L,
+tls_handshake_N, tcp_echo_C, http_hello_C; `--only '^(https?|tcp|tls)_'`
+selects just them) get their own table
 per GOMAXPROCS value, --net-runs runs each (default 3): gocxx, Go and
 "gocxx + cpp-httplib (before)" (bench/compare/gocxx_net.cpp,
 bench/go/net/main.go, bench/compare/httplib_net.cpp), with the Go partner
@@ -22,7 +23,11 @@ script measures their CPU (wait4's rusage) and their peak threads and RSS
 
 With --only, the kind of table (channel or network) that the run does not
 touch is kept from the file it writes over (`--only '^(http|tcp)_'` remakes
-the network tables and keeps the channel ones).
+the network tables and keeps the channel ones), and so are the network rows
+it does not remake (`--only '^(https_|tls_)'` remakes those rows only).
+
+The https and handshake rows need the `openssl` command: it makes a CA and a
+certificate for 127.0.0.1 in a temporary directory at start.
 
 Programs: bench/go/main.go, bench/compare/gocxx_workloads.cpp,
 bench/compare/fiber_workloads.cpp; each runs one workload and prints
@@ -40,6 +45,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -69,6 +75,9 @@ NET_WORKLOADS = [
     ("http_client_50", ("wall", "cpu", "threads", "rss")),
     ("http_client_1000", ("wall", "cpu", "threads", "rss")),
     ("http_client_5000", ("wall", "cpu", "threads", "rss")),
+    ("https_client_50", ("wall", "cpu", "threads", "rss")),
+    ("https_client_1000", ("wall", "cpu", "threads", "rss")),
+    ("tls_handshake_500", ("time", "cpu")),
     ("tcp_echo_100", ("time", "cpu")),
     ("tcp_echo_1000", ("time", "cpu")),
     ("http_hello_100", ("time", "p50", "p99", "cpu")),
@@ -152,6 +161,20 @@ better here too: throughput is given as time per message or request):
   blocking `Client::Get` inside `runtime::blocking`, one kept-alive
   `httplib::Client` per thread (thread_local), so a call in flight holds an OS
   thread (Debian's libcpp-httplib-dev; n/a when meson does not find it).
+- `https_client_L` (L = 50, 1000): `http_client_L` over HTTPS: the partner
+  serves TLS (`-cert`, `-key`: an ECDSA P-256 certificate for 127.0.0.1 that
+  `openssl` makes at start, signed by a CA made with it) over HTTP/1.1 only
+  (no h2 offered; Go's client is told not to try it either), and the clients
+  trust the CA's file (gocxx's `tls_config.root_cas_file`, Go's
+  `TLSClientConfig.RootCAs`). Each of the L connections costs a full TLS 1.3
+  handshake (the first wave); the later waves reuse them. Rows as above.
+- `tls_handshake_N` (N = 500): N new TLS connections to that partner one
+  after another, from the main goroutine: `tls::dial` / `tls.Dial` (the TCP
+  dial and a full TLS 1.3 handshake, X25519 and ECDSA P-256, the chain
+  verified against the CA) then close (close_notify). `time`: wall us per
+  connection; `cpu`: the client process's user + sys per connection, us (the
+  partner's, the other half of each handshake, is Go's in both columns and
+  not counted).
 - `tcp_echo_C` (C = 100, 1,000): an echo server (a goroutine per connection:
   read up to 512 B, write them back) and C client goroutines in the same
   process; each client writes 512 B and reads 512 B back, over and over, for
@@ -308,6 +331,60 @@ def earlier_results(path):
     return out
 
 
+def net_row_order(label):
+    """Where a network row (its label: "http_client_50 cpu") goes in NET_WORKLOADS' order."""
+    for i, (w, metrics) in enumerate(NET_WORKLOADS):
+        for j, m in enumerate(metrics):
+            if label == (w if m in ("wall", "time") else "%s %s" % (w, m)):
+                return (i, j)
+    return (len(NET_WORKLOADS), 0)
+
+
+def net_row_workload(label):
+    return label.split(" ", 1)[0]
+
+
+def merge_net(prev, sections, net_raw, rerun):
+    """The network tables and raw lines of this run (sections: "### Network,
+    GOMAXPROCS=P" texts; net_raw: "| P | label | ... |" lines) with the rows
+    of the earlier file (prev, earlier_results') for the workloads this run
+    did not remake (rerun: their names). Returns (sections, net_raw, kept)."""
+    def rows_of(text):
+        lines = text.split("\n")
+        head = lines[:4]
+        rows = [l for l in lines[4:] if l.startswith("| ")]
+        return head, {l.split("|")[1].strip(): l for l in rows}
+
+    tables, kept = {}, False
+    for text in prev.get("net", []):
+        m = re.match(r"### Network, GOMAXPROCS=(\d+)", text)
+        if not m:
+            continue
+        head, rows = rows_of(text)
+        rows = {k: v for k, v in rows.items() if net_row_workload(k) not in rerun}
+        kept = kept or bool(rows)
+        tables[int(m.group(1))] = (head, rows)
+    for text in sections:
+        m = re.match(r"### Network, GOMAXPROCS=(\d+)", text)
+        head, rows = rows_of(text)
+        old = tables.get(int(m.group(1)), (head, {}))[1]
+        tables[int(m.group(1))] = (head, dict(old, **rows))
+    out = []
+    for procs in sorted(tables):
+        head, rows = tables[procs]
+        out.append("\n".join(head + [rows[k] for k in sorted(rows, key=net_row_order)] + [""]))
+    raw = {}
+    for line in prev.get("net_raw", [])[2:]:
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3 and net_row_workload(cells[2]) not in rerun:
+            raw[(int(cells[1]), cells[2])] = line
+    for line in net_raw:
+        cells = [c.strip() for c in line.split("|")]
+        raw[(int(cells[1]), cells[2])] = line
+    lines = [raw[k] for k in sorted(raw, key=lambda k: (k[0], net_row_order(k[1])))]
+    return out, lines, kept
+
+
 # ---- network workloads --------------------------------------------------------
 
 def raise_nofile():
@@ -431,6 +508,39 @@ def load_tool():
     return None
 
 
+_CERTS = {}
+
+
+def tls_files():
+    """{"dir", "ca", "cert", "key"}: a CA and a certificate for 127.0.0.1
+    signed by it, made once per run by `openssl` in a temporary directory
+    (removed at exit); raises RuntimeError if openssl fails."""
+    if _CERTS:
+        return _CERTS
+    d = tempfile.mkdtemp(prefix="gocxx-compare-tls-")
+    import atexit
+    import shutil
+    atexit.register(shutil.rmtree, d, True)
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    with open(os.path.join(d, "server.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+                "extendedKeyUsage=serverAuth\n")
+    for cmd in (["openssl", "req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+                                                      "-subj", "/CN=compare-ca"],
+                ["openssl", "req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"],
+                ["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                 "-set_serial", "2", "-out", "server.pem", "-days", "30", "-extfile", "server.ext"]):
+        try:
+            p = subprocess.run(cmd, cwd=d, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise RuntimeError("openssl: %s" % e)
+        if p.returncode != 0:
+            raise RuntimeError("openssl failed: %s" % p.stderr.strip()[-200:])
+    _CERTS.update(dir=d, ca=os.path.join(d, "ca.pem"), cert=os.path.join(d, "server.pem"),
+                  key=os.path.join(d, "server.key"))
+    return _CERTS
+
+
 def run_net(prog, workload, procs, timeout, tool):
     """One run of a network workload: ({metric: value}, unit-less) or None for
     n/a, and an error or None."""
@@ -438,7 +548,7 @@ def run_net(prog, workload, procs, timeout, tool):
         return None, None
     env = dict(os.environ, GOMAXPROCS=str(procs))
     partner_env = {k: v for k, v in os.environ.items() if k != "GOMAXPROCS"}
-    m = re.match(r"(http_client|tcp_echo|http_hello)_(\d+)$", workload)
+    m = re.match(r"(https?_client|tcp_echo|http_hello|tls_handshake)_(\d+)$", workload)
     kind, k = m.group(1), int(m.group(2))
     if kind == "http_hello":
         if tool is None:
@@ -474,13 +584,22 @@ def run_net(prog, workload, procs, timeout, tool):
 
     argv = [prog, workload]
     partner = None
-    if kind == "http_client":
+    if kind in ("http_client", "https_client", "tls_handshake"):
+        tls = kind != "http_client"
         try:
-            partner, addr = start_server(
-                [os.path.join(BUILD, "partner"), "-sleep", "%dms" % partner_sleep_ms(k)], partner_env, "partner")
+            pargv = [os.path.join(BUILD, "partner"), "-sleep", "%dms" % partner_sleep_ms(k)]
+            if tls:
+                files = tls_files()
+                pargv += ["-cert", files["cert"], "-key", files["key"]]
+            partner, addr = start_server(pargv, partner_env, "partner")
         except RuntimeError as e:
             return None, str(e)
-        argv.append("http://" + addr)
+        if kind == "tls_handshake":
+            argv += [addr, files["ca"]]
+        else:
+            argv.append(("https://" if tls else "http://") + addr)
+            if tls:
+                argv.append(files["ca"])
     p = Proc(argv, env)
     out, err, timed_out = p.wait(timeout)
     if partner:
@@ -497,7 +616,9 @@ def run_net(prog, workload, procs, timeout, tool):
     if len(fields) != 3 or fields[0] != workload:
         return None, "bad output: %r" % out.strip()
     v = float(fields[1])
-    if kind == "http_client":
+    if kind == "tls_handshake":  # v = wall us per connection
+        return {"time": v, "cpu": p.cpu_s() * 1e6 / k}, None
+    if kind in ("http_client", "https_client"):
         n = HTTP_PAYMENTS_PER_LIMIT * k
         return {"wall": v, "cpu": p.cpu_s() * 1e6 / n, "threads": float(p.peak_threads),
                 "rss": p.peak_rss_kib / 1024.0}, None
@@ -506,7 +627,9 @@ def run_net(prog, workload, procs, timeout, tool):
 
 
 def net_unit(workload, metric):
-    if workload.startswith("http_client_"):
+    if workload.startswith("tls_handshake_"):
+        return {"time": "us/conn", "cpu": "us CPU/conn"}[metric]
+    if workload.startswith(("http_client_", "https_client_")):
         limit = int(workload.rsplit("_", 1)[1])
         ideal = HTTP_PAYMENTS_PER_LIMIT * partner_sleep_ms(limit)
         return {"wall": "ms wall (ideal %d)" % ideal, "cpu": "us CPU/req", "threads": "peak threads",
@@ -643,7 +766,7 @@ def main():
 
     # With --only, a kind of table (channel / network) that this run did not
     # make at all is kept from the file it writes over, with its provenance.
-    kept_from = None
+    kept_from = kept_rows_from = None
     if args.only is not None:
         prev = earlier_results(args.output)
         if not workloads and prev.get("chan"):
@@ -654,6 +777,14 @@ def main():
             sections = sections + prev["net"]
             net_raw = prev["net_raw"][2:]
             kept_from = prev["generated"]
+        elif net_workloads and prev.get("net"):
+            # The network rows this run did not remake stay, in their places.
+            net_sections = [t for t in sections if t.startswith("### Network")]
+            sections = [t for t in sections if not t.startswith("### Network")]
+            merged, net_raw, kept = merge_net(prev, net_sections, net_raw, {w for w, _ in net_workloads})
+            sections = sections + merged
+            if kept:
+                kept_rows_from = prev["generated"]
 
     elapsed = time.time() - started
     cmdline = "python3 bench/compare.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
@@ -669,6 +800,10 @@ def main():
     if kept_from:
         doc += ["The %s tables are kept from the earlier file (%s)" % (
             "channel" if not workloads else "network", kept_from[0].lower() + kept_from[1:].rstrip(".") + "."), ""]
+    if kept_rows_from:
+        doc += ["Only the network rows of %s are from this run; the others are kept from the earlier file (%s)" % (
+            ", ".join("`%s`" % w for w, _ in net_workloads),
+            kept_rows_from[0].lower() + kept_rows_from[1:].rstrip(".") + "."), ""]
     doc += ["## Machine", ""]
     doc += ["- %s: %s" % kv for kv in machine_info()]
     doc += ["- load average (1 min) at start / end: %.1f / %.1f (a shared machine: "
