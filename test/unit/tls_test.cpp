@@ -5,8 +5,10 @@
 // waking a parked TLS read, each verification failure with Go's text,
 // insecure_skip_verify, a handshake that times out, a plain HTTP server or
 // garbage on the other end, and an https client and server with keep-alive
-// reuse. Each GOCXX_TEST runs with 1, 2 and 4 workers, from a goroutine and
-// a thread.
+// reuse; client certificates (mutual TLS): each ClientAuth mode with no
+// certificate, our CA's, another CA's and one for serverAuth only, over
+// tls::listen/dial and https, and against Go's client and server. Each
+// GOCXX_TEST runs with 1, 2 and 4 workers, from a goroutine and a thread.
 #define BOOST_TEST_MODULE tls
 #include <sys/wait.h>
 #include <unistd.h>
