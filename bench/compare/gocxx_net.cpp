@@ -12,12 +12,18 @@
 //                                 `tcp_echo_C NS ns/msg` (wall time / round trips)
 //   gocxx_net http_hello          "Hello, World!" on GET /; prints `LISTEN addr`
 //                                 and serves until killed (wrk drives it)
+//   gocxx_net https_client_L URL CA   http_client_L over HTTPS (URL https://...),
+//                                 trusting the CA file CA
+//   gocxx_net tls_handshake_N ADDR CA  N new TLS connections one after another
+//                                 (tls::dial: dial and handshake; close) to
+//                                 ADDR; prints `tls_handshake_N US us/conn`
 //
 // GOMAXPROCS from the environment, as Go reads it.
 #include <gocxx/gocxx.hpp>
 #include <gocxx/http/http.hpp>
 #include <gocxx/io/io.hpp>
 #include <gocxx/net/net.hpp>
+#include <gocxx/tls/tls.hpp>
 
 #include <array>
 #include <atomic>
@@ -44,14 +50,16 @@ template <class... A>
     std::exit(1);
 }
 
-double http_client(int limit, const std::string& partner) {
+double http_client(int limit, const std::string& partner, const std::string& ca = "") {
     const int n = kPaymentsPerLimit * limit;
     double ms = 0;
     long failed_total = 0;
+    std::string first_error;
     gocxx::run([&] {
         http::Client client;
         client.transport = std::make_shared<http::Transport>();
         client.transport->max_idle_conns_per_host = limit;  // as Go's MaxIdleConnsPerHost = L
+        client.transport->tls_config.root_cas_file = ca;    // https: the partner's CA
         std::atomic<long> failed{0};
         const auto t0 = Clock::now();
         Channel<Unit> sem(limit);
@@ -65,15 +73,35 @@ double http_client(int limit, const std::string& partner) {
                     wg.done();
                 });
                 auto [resp, err] = client.get(partner + "/payments/" + std::to_string(i) + "/status");
-                if (err || resp.status_code != http::StatusOK || resp.body != "settled") ++failed;
+                if (err || resp.status_code != http::StatusOK || resp.body != "settled") {
+                    if (failed++ == 0) first_error = err ? err.message() : resp.status;
+                }
             });
         }
         wg.wait();
         ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         failed_total = failed;
     });
-    if (failed_total > 0) fail("http_client_%d: %ld of %d requests failed", limit, failed_total, n);
+    if (failed_total > 0)
+        fail("http%s_client_%d: %ld of %d requests failed (%s)", ca.empty() ? "" : "s", limit, failed_total, n,
+             first_error.c_str());
     return ms;
+}
+
+double tls_handshake(int n, const std::string& addr, const std::string& ca) {
+    double us = 0;
+    gocxx::run([&] {
+        tls::Config cfg;
+        cfg.root_cas_file = ca;
+        const auto t0 = Clock::now();
+        for (int i = 0; i < n; i++) {
+            auto [c, err] = tls::dial("tcp", addr, cfg);
+            if (err) fail("tls_handshake: %s", err.message().c_str());
+            c.close();
+        }
+        us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / n;
+    });
+    return us;
 }
 
 void echo_serve(net::Conn c) {
@@ -156,7 +184,8 @@ void http_hello() {
 }
 
 [[noreturn]] void usage() {
-    std::fprintf(stderr, "usage: gocxx_net http_client_L URL | tcp_echo_C | http_hello\n");
+    std::fprintf(stderr, "usage: gocxx_net http_client_L URL | https_client_L URL CA | tls_handshake_N ADDR CA | "
+                         "tcp_echo_C | http_hello\n");
     std::exit(2);
 }
 
@@ -174,6 +203,10 @@ int main(int argc, char** argv) {
     const std::string name = argv[1];
     if (name.rfind("http_client_", 0) == 0 && argc == 3) {
         std::printf("%s %.2f ms\n", name.c_str(), http_client(suffix(name, "http_client_"), argv[2]));
+    } else if (name.rfind("https_client_", 0) == 0 && argc == 4) {
+        std::printf("%s %.2f ms\n", name.c_str(), http_client(suffix(name, "https_client_"), argv[2], argv[3]));
+    } else if (name.rfind("tls_handshake_", 0) == 0 && argc == 4) {
+        std::printf("%s %.2f us/conn\n", name.c_str(), tls_handshake(suffix(name, "tls_handshake_"), argv[2], argv[3]));
     } else if (name.rfind("tcp_echo_", 0) == 0 && argc == 2) {
         std::printf("%s %.2f ns/msg\n", name.c_str(), tcp_echo(suffix(name, "tcp_echo_")));
     } else if (name == "http_hello" && argc == 2) {

@@ -347,6 +347,9 @@ void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
         conns.erase(sc.get());
         return;
     }
+    // Go's r.TLS, the same for every request on the connection.
+    std::shared_ptr<const tls::ConnectionState> tls_state;
+    if (c.tls()) tls_state = std::make_shared<const tls::ConnectionState>(c.tls().connection_state());
     ConnStream s(c);
     s.on_first_byte = [](void* p) {
         // Already Active when the request began in the buffer (a pipelined
@@ -401,6 +404,7 @@ void Server::State::serve_conn(const std::shared_ptr<ServerConn>& sc) {
         r.header.del("Host");  // Go moves it to r.Host
         r.url.host = r.host;
         r.remote_addr = c.remote_addr().string();
+        r.tls = tls_state;
         r.body = std::move(breq.body());
         c.set_read_deadline(time::Time{});
         if (write_timeout != time::Duration{}) c.set_write_deadline(time::add(time::now(), write_timeout));

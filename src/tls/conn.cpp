@@ -4,9 +4,11 @@
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <mutex>
 
 #include <gocxx/io/io.hpp>
@@ -29,6 +31,59 @@ bool looks_like_tls(const std::string& h) {
     const auto typ = static_cast<unsigned char>(h[0]);
     const unsigned vers = static_cast<unsigned>(static_cast<unsigned char>(h[1])) << 8 | static_cast<unsigned char>(h[2]);
     return (typ == 21 || typ == 22) && vers < 0x1000;
+}
+
+// Go's pkix.Name.String(): its attributes most specific first (CN before
+// O before C), those of one type joined with "+", values escaped as RFC 2253
+// says; attributes Go does not parse last, by OpenSSL's short name (Go
+// writes their OID and DER in hex).
+std::string name_string(const X509_NAME* name) {
+    static constexpr int kOrder[] = {NID_serialNumber, NID_commonName,    NID_organizationalUnitName,
+                                     NID_organizationName, NID_postalCode, NID_streetAddress,
+                                     NID_localityName, NID_stateOrProvinceName, NID_countryName};
+    static constexpr const char* kLabel[] = {"SERIALNUMBER", "CN", "OU", "O", "POSTALCODE", "STREET", "L", "ST", "C"};
+    auto value = [](const X509_NAME_ENTRY* e) {
+        const ASN1_STRING* d = X509_NAME_ENTRY_get_data(e);
+        unsigned char* utf8 = nullptr;
+        const int n = ASN1_STRING_to_UTF8(&utf8, d);
+        std::string v = n > 0 ? std::string(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n)) : "";
+        OPENSSL_free(utf8);
+        std::string out;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const char c = v[i];
+            if (c == ',' || c == '+' || c == '"' || c == '\\' || c == '<' || c == '>' || c == ';' ||
+                (i == 0 && (c == ' ' || c == '#')) || (i + 1 == v.size() && c == ' '))
+                out += '\\';
+            out += c;
+        }
+        return out;
+    };
+    std::string s;
+    const int n = X509_NAME_entry_count(name);
+    auto add = [&](const std::string& label, int nid) {
+        std::string rdn;
+        for (int i = 0; i < n; ++i) {
+            const X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+            if (OBJ_obj2nid(X509_NAME_ENTRY_get_object(e)) != nid) continue;
+            if (!rdn.empty()) rdn += '+';
+            rdn += label + "=" + value(e);
+        }
+        if (rdn.empty()) return;
+        if (!s.empty()) s += ',';
+        s += rdn;
+    };
+    for (std::size_t k = 0; k < std::size(kOrder); ++k) add(kLabel[k], kOrder[k]);
+    // The others (an email address, ...) last, the last first: Go puts them
+    // first in its RDN sequence, and String() writes it backwards.
+    for (int i = n - 1; i >= 0; --i) {
+        const X509_NAME_ENTRY* e = X509_NAME_get_entry(name, i);
+        const int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
+        if (std::find(std::begin(kOrder), std::end(kOrder), nid) != std::end(kOrder)) continue;
+        if (!s.empty()) s += ',';
+        const char* sn = nid != NID_undef ? OBJ_nid2sn(nid) : "?";
+        s += std::string(sn) + "=" + value(e);
+    }
+    return s;
 }
 
 }  // namespace
@@ -59,6 +114,7 @@ ConnState::ConnState(net::Conn c, const Config& cfg, bool server) : raw(std::mov
     SSL_set_bio(ssl_, rbio_, wbio_);
     SSL_set_app_data(ssl_, &target_);
     if (server) {
+        target_.client_auth = cfg.client_auth;
         SSL_set_accept_state(ssl_);
         return;
     }
@@ -312,6 +368,20 @@ ConnectionState ConnState::state() {
         if (const SSL_CIPHER* c = SSL_get_current_cipher(ssl_)) cs.cipher_suite = SSL_CIPHER_get_name(c);
     }
     if (const char* n = SSL_get_servername(ssl_, TLSEXT_NAMETYPE_host_name)) cs.server_name = n;
+    if (!cs.handshake_complete) return cs;
+    // The leaf, then the rest (a client's chain has the leaf first; a server's has not).
+    if (X509* leaf = SSL_get0_peer_certificate(ssl_)) {
+        cs.peer_certificates.push_back({name_string(X509_get_subject_name(leaf)), name_string(X509_get_issuer_name(leaf))});
+        if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl_)) {
+            for (int i = is_server ? 0 : 1; i < sk_X509_num(chain); ++i) {
+                X509* c = sk_X509_value(chain, i);
+                cs.peer_certificates.push_back({name_string(X509_get_subject_name(c)), name_string(X509_get_issuer_name(c))});
+            }
+        }
+        cs.verified = is_server ? target_.client_auth == ClientAuthType::VerifyClientCertIfGiven ||
+                                      target_.client_auth == ClientAuthType::RequireAndVerifyClientCert
+                                : !target_.insecure;
+    }
     return cs;
 }
 

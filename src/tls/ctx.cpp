@@ -85,6 +85,21 @@ Error load_key_pair(SSL_CTX* ctx, const Config& cfg) {
     return Error();
 }
 
+// The authorities certificates are checked against: file's, or the system's ("").
+Error load_roots(SSL_CTX* ctx, const std::string& file) {
+    if (!file.empty()) {
+        if (Error e = open_error(file)) return e;
+        if (count_pem(file, false) <= 0 || SSL_CTX_load_verify_locations(ctx, file.c_str(), nullptr) != 1) {
+            ERR_clear_error();
+            return Error("tls: no certificates found in " + file);
+        }
+    } else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
+        ERR_clear_error();
+        return Error("x509: failed to load system roots and no roots provided");
+    }
+    return Error();
+}
+
 std::pair<std::shared_ptr<SslCtx>, Error> make(const Config& cfg, bool server) {
     SSL_CTX* raw = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
     if (!raw) {
@@ -97,27 +112,36 @@ std::pair<std::shared_ptr<SslCtx>, Error> make(const Config& cfg, bool server) {
     // No renegotiation (Go: RenegotiateNever), no compression.
     SSL_CTX_set_options(raw, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
     // SSL_write takes what it is given whole (our writes are all-or-error),
-    // and a record's buffers go back to the allocator between records.
-    SSL_CTX_set_mode(raw, SSL_MODE_RELEASE_BUFFERS);
+    // and a record's buffers go back to the allocator between records. The
+    // chain sent is the certificate file's, as Go's (not one OpenSSL builds
+    // from the roots loaded here, a root among it).
+    SSL_CTX_set_mode(raw, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_NO_AUTO_CHAIN);
     if (server) {
         // Go's server sends one session ticket.
         SSL_CTX_set_num_tickets(raw, 1);
         if (cfg.cert_file.empty() || cfg.key_file.empty())
             return {nullptr, Error("tls: neither Certificates, GetCertificate, nor GetConfigForClient set in Config")};
         if (Error e = load_key_pair(raw, cfg)) return {nullptr, e};
+        if (cfg.client_auth == ClientAuthType::NoClientCert) return {ctx, Error()};
+        // Go's: the ClientCAs are named in the CertificateRequest (a Go
+        // client then sends only a certificate one of them issued), and
+        // verify what comes under VerifyClientCertIfGiven and above.
+        if (Error e = load_roots(raw, cfg.client_cas_file)) return {nullptr, e};
+        if (!cfg.client_cas_file.empty()) {
+            if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(cfg.client_cas_file.c_str()))
+                SSL_CTX_set_client_CA_list(raw, names);
+            ERR_clear_error();
+        }
+        const bool require = cfg.client_auth == ClientAuthType::RequireAnyClientCert ||
+                             cfg.client_auth == ClientAuthType::RequireAndVerifyClientCert;
+        SSL_CTX_set_verify(raw, SSL_VERIFY_PEER | (require ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0), nullptr);
+        SSL_CTX_set_cert_verify_callback(raw, &verify_client_certificate, nullptr);
+        // OpenSSL refuses to resume a session under SSL_VERIFY_PEER without one.
+        static const unsigned char sid_ctx[] = "gocxx-tls";
+        SSL_CTX_set_session_id_context(raw, sid_ctx, sizeof sid_ctx - 1);
         return {ctx, Error()};
     }
-    if (!cfg.root_cas_file.empty()) {
-        if (Error e = open_error(cfg.root_cas_file)) return {nullptr, e};
-        if (count_pem(cfg.root_cas_file, false) <= 0 ||
-            SSL_CTX_load_verify_locations(raw, cfg.root_cas_file.c_str(), nullptr) != 1) {
-            ERR_clear_error();
-            return {nullptr, Error("tls: no certificates found in " + cfg.root_cas_file)};
-        }
-    } else if (SSL_CTX_set_default_verify_paths(raw) != 1) {
-        ERR_clear_error();
-        return {nullptr, Error("x509: failed to load system roots and no roots provided")};
-    }
+    if (Error e = load_roots(raw, cfg.root_cas_file)) return {nullptr, e};
     if (!cfg.cert_file.empty() || !cfg.key_file.empty()) {
         if (Error e = load_key_pair(raw, cfg)) return {nullptr, e};
     }
@@ -132,8 +156,11 @@ std::pair<std::shared_ptr<SslCtx>, Error> make(const Config& cfg, bool server) {
 std::pair<std::shared_ptr<SslCtx>, Error> context_for(const Config& cfg, bool server) {
     std::string key = server ? "s|" : "c|";
     key += std::to_string(cfg.min_version) + "|";
-    for (const std::string* f : {&cfg.root_cas_file, &cfg.cert_file, &cfg.key_file}) {
+    if (server) key += std::to_string(static_cast<int>(cfg.client_auth)) + "|";
+    const bool client_cas = server && cfg.client_auth != ClientAuthType::NoClientCert;
+    for (const std::string* f : {&cfg.root_cas_file, &cfg.cert_file, &cfg.key_file, &cfg.client_cas_file}) {
         if (server && f == &cfg.root_cas_file) continue;
+        if (!client_cas && f == &cfg.client_cas_file) continue;
         auto [s, err] = stamp(*f);
         if (err) return {nullptr, err};
         key += s + "|";

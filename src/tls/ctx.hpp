@@ -7,7 +7,8 @@
 // SSL objects on many threads at once. A changed file makes a new one.
 //
 // The client's check of the server's certificate is ours (verify.cpp), in
-// Go's order and with Go's texts: OpenSSL builds and checks the chain
+// Go's order and with Go's texts (and so is a server's of a client's, when
+// its Config asks for one): OpenSSL builds and checks the chain
 // (X509_verify_cert), we check the leaf's validity period and its names
 // first, as Go's Certificate.Verify does.
 #pragma once
@@ -39,11 +40,14 @@ std::pair<std::shared_ptr<SslCtx>, Error> context_for(const Config& cfg, bool se
 struct VerifyTarget {
     std::string name;  // the server name the leaf must be valid for
     bool insecure = false;
+    ClientAuthType client_auth = ClientAuthType::NoClientCert;  // a server's
     Error err;  // the check's verdict when it failed
 };
 
-// SSL_CTX_set_cert_verify_callback's callback (verify.cpp).
+// SSL_CTX_set_cert_verify_callback's callbacks (verify.cpp): a client's
+// check of the server's certificate, a server's of its client's.
 int verify_server_certificate(X509_STORE_CTX* xctx, void* arg);
+int verify_client_certificate(X509_STORE_CTX* xctx, void* arg);
 
 // The error for the OpenSSL error on this thread's queue after a failed
 // call, Go's text where Go has one (errors.cpp). what: the OpenSSL call.

@@ -67,6 +67,8 @@ Error ssl_error(int ssl_err, const char* what) {
     const int reason = ERR_GET_REASON(e);
     if (lib == ERR_LIB_SSL && reason >= SSL_AD_REASON_OFFSET && reason < SSL_AD_REASON_OFFSET + 256)
         return net::OpError("remote error", "", "", "", Error("tls: " + alert_text(reason - SSL_AD_REASON_OFFSET)));
+    if (lib == ERR_LIB_SSL && reason == SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE)
+        return Error("tls: client didn't provide a certificate");  // a server's, Go's text
     if (lib == ERR_LIB_SSL && reason == SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC)
         return net::OpError("local error", "", "", "", Error("tls: bad record MAC"));
     if (lib == ERR_LIB_SSL && (reason == SSL_R_UNSUPPORTED_PROTOCOL || reason == SSL_R_NO_PROTOCOLS_AVAILABLE ||

@@ -1,7 +1,11 @@
 // The client's check of the server's certificate, in Go's order and with
 // Go's texts (crypto/x509's Certificate.Verify): the leaf's validity period,
 // then its names, then its chain to a root (OpenSSL's X509_verify_cert).
-// Any failure sends the bad_certificate alert, as Go's client does.
+// Any failure sends the bad_certificate alert, as Go's client does. A
+// server's check of a client's certificate is Go's too (its validity
+// period, then its chain to one of the ClientCAs, then its key usage:
+// OpenSSL checks the chain for the ssl_client purpose), its failure Go's
+// "tls: failed to verify client certificate: x509: ..." and the same alert.
 #include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
@@ -149,6 +153,28 @@ int verify_server_certificate(X509_STORE_CTX* xctx, void*) {
     if (why.empty()) return 1;
     target->err = Error(why);
     X509_STORE_CTX_set_error(xctx, X509_V_ERR_CERT_REJECTED);  // the bad_certificate alert, as Go's
+    return 0;
+}
+
+int verify_client_certificate(X509_STORE_CTX* xctx, void*) {
+    SSL* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(xctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    auto* target = ssl ? static_cast<VerifyTarget*>(SSL_get_app_data(ssl)) : nullptr;
+    if (!target) return 0;
+    // RequestClientCert and RequireAnyClientCert take any certificate.
+    if (target->client_auth != ClientAuthType::VerifyClientCertIfGiven &&
+        target->client_auth != ClientAuthType::RequireAndVerifyClientCert)
+        return 1;
+    X509* leaf = X509_STORE_CTX_get0_cert(xctx);
+    if (!leaf) return 1;  // none sent: FAIL_IF_NO_PEER_CERT decides
+    std::string why = validity_error(leaf);
+    if (why.empty()) {
+        X509_STORE_CTX_set_flags(xctx, X509_V_FLAG_PARTIAL_CHAIN);
+        if (X509_verify_cert(xctx) != 1) why = chain_error(xctx);
+        ERR_clear_error();
+    }
+    if (why.empty()) return 1;
+    target->err = Error("tls: failed to verify client certificate: " + why);
+    X509_STORE_CTX_set_error(xctx, X509_V_ERR_CERT_REJECTED);  // bad_certificate, as Go's server sends
     return 0;
 }
 

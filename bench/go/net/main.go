@@ -10,9 +10,16 @@
 //	                            `tcp_echo_C NS ns/msg` (wall time / round trips)
 //	./gonet http_hello          "Hello, World!" on GET /; prints `LISTEN addr`
 //	                            and serves until killed (wrk drives it)
+//	./gonet https_client_L URL CA   http_client_L over HTTPS (URL https://...),
+//	                            trusting the CA file CA; HTTP/1.1, as gocxx's
+//	./gonet tls_handshake_N ADDR CA  N new TLS connections one after another
+//	                            (dial, handshake, close) to ADDR; prints
+//	                            `tls_handshake_N US us/conn`
 package main
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
@@ -38,11 +45,17 @@ func fail(format string, a ...any) {
 
 // The article's job over HTTP: a goroutine per payment, a buffered channel as
 // the semaphore, a WaitGroup, one shared client that keeps L idle connections.
-func httpClient(limit int, partner string) float64 {
+func httpClient(limit int, partner string, roots *x509.CertPool) float64 {
 	n := paymentsPerLimit * limit
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 0 // no overall limit (DefaultTransport's is 100)
 	tr.MaxIdleConnsPerHost = limit
+	if roots != nil {
+		// HTTPS over HTTP/1.1 (the partner offers no h2 either).
+		tr.TLSClientConfig = &tls.Config{RootCAs: roots}
+		tr.ForceAttemptHTTP2 = false
+		tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	}
 	client := &http.Client{Transport: tr}
 	var failed atomic.Int64
 	t0 := time.Now()
@@ -71,6 +84,33 @@ func httpClient(limit int, partner string) float64 {
 		fail("http_client_%d: %d of %d requests failed", limit, f, n)
 	}
 	return ms
+}
+
+func loadRoots(file string) *x509.CertPool {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		fail("%v", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		fail("no certificates in %s", file)
+	}
+	return pool
+}
+
+// n new TLS connections, one after another: dial, handshake (tls.Dial does
+// it), close; us of wall time per connection.
+func tlsHandshake(n int, addr string, roots *x509.CertPool) float64 {
+	cfg := &tls.Config{RootCAs: roots}
+	t0 := time.Now()
+	for i := 0; i < n; i++ {
+		c, err := tls.Dial("tcp", addr, cfg)
+		if err != nil {
+			fail("tls_handshake: %v", err)
+		}
+		c.Close()
+	}
+	return float64(time.Since(t0).Nanoseconds()) / 1e3 / float64(n)
 }
 
 func echoServe(c net.Conn) {
@@ -165,7 +205,7 @@ func httpHello() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: gonet http_client_L URL | tcp_echo_C | http_hello")
+	fmt.Fprintln(os.Stderr, "usage: gonet http_client_L URL | https_client_L URL CA | tls_handshake_N ADDR CA | tcp_echo_C | http_hello")
 	os.Exit(2)
 }
 
@@ -180,7 +220,19 @@ func main() {
 		if err != nil || l < 1 {
 			usage()
 		}
-		fmt.Printf("%s %.2f ms\n", name, httpClient(l, os.Args[2]))
+		fmt.Printf("%s %.2f ms\n", name, httpClient(l, os.Args[2], nil))
+	case strings.HasPrefix(name, "https_client_") && len(os.Args) == 4:
+		l, err := strconv.Atoi(strings.TrimPrefix(name, "https_client_"))
+		if err != nil || l < 1 {
+			usage()
+		}
+		fmt.Printf("%s %.2f ms\n", name, httpClient(l, os.Args[2], loadRoots(os.Args[3])))
+	case strings.HasPrefix(name, "tls_handshake_") && len(os.Args) == 4:
+		n, err := strconv.Atoi(strings.TrimPrefix(name, "tls_handshake_"))
+		if err != nil || n < 1 {
+			usage()
+		}
+		fmt.Printf("%s %.2f us/conn\n", name, tlsHandshake(n, os.Args[2], loadRoots(os.Args[3])))
 	case strings.HasPrefix(name, "tcp_echo_"):
 		c, err := strconv.Atoi(strings.TrimPrefix(name, "tcp_echo_"))
 		if err != nil || c < 1 {

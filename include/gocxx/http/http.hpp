@@ -129,6 +129,9 @@ public:
     std::string host;         // Host header (server side) or URL's host (client side)
     std::string remote_addr;  // server side: the client's address
     std::string request_uri;  // server side: the target of the request line
+    // Server side, Go's r.TLS: the connection's TLS state after its
+    // handshake (the client's certificates among it); nil over plain HTTP.
+    std::shared_ptr<const ::gocxx::tls::ConnectionState> tls;
 
     // The request's context: on the server, done once the handler has
     // returned, the connection is gone or the server shuts down; on the

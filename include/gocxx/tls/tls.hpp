@@ -22,6 +22,20 @@
 // current time ... is after ...", "x509: certificate is valid for localhost,
 // not example.com", "tls: first record does not look like a TLS handshake",
 // "remote error: tls: bad certificate", and io::Eof when the peer closes.
+//
+// A server may ask its clients for certificates (mutual TLS), as Go's
+// ClientAuth and ClientCAs say:
+//
+//   scfg.client_auth = tls::ClientAuthType::RequireAndVerifyClientCert;
+//   scfg.client_cas_file = "clients-ca.pem";
+//   // a client: cfg.cert_file = "client.pem"; cfg.key_file = "client.key";
+//
+// The server's handshake then fails with Go's "tls: client didn't provide a
+// certificate" or "tls: failed to verify client certificate: x509: ...", and
+// the client hears of it as an alert: over TLS 1.3 its handshake is done by
+// then, so its first read says "remote error: tls: bad certificate" (or
+// "remote error: tls: certificate required" when it sent none: OpenSSL's
+// alert, RFC 8446's, where Go 1.19 sends bad_certificate).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +44,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <gocxx/context/context.hpp>
 #include <gocxx/error.hpp>
@@ -43,6 +58,15 @@ namespace gocxx::tls {
 
 inline constexpr std::uint16_t VersionTLS12 = 0x0303;
 inline constexpr std::uint16_t VersionTLS13 = 0x0304;
+
+// Go's tls.ClientAuthType: what a server asks of its clients' certificates.
+enum class ClientAuthType {
+    NoClientCert,                // none asked for (the default)
+    RequestClientCert,           // asked for; none is fine, any is taken unverified
+    RequireAnyClientCert,        // one required, taken unverified
+    VerifyClientCertIfGiven,     // none is fine; one sent must verify against client_cas_file
+    RequireAndVerifyClientCert,  // one required, and it must verify
+};
 
 // tls.Config, the parts a client or a server of ours needs. Files are PEM.
 struct Config {
@@ -58,6 +82,13 @@ struct Config {
     bool insecure_skip_verify = false;
     // VersionTLS12 or VersionTLS13; TLS 1.3 is the most.
     std::uint16_t min_version = VersionTLS12;
+    // A server's: whether it asks for client certificates and checks them
+    // (Go's ClientAuth), and the authorities it checks them against and
+    // names to the client in its request (Go's ClientCAs; "": the system's
+    // store). A client certificate must allow client authentication (its
+    // extended key usage, if it has one, names clientAuth), as in Go.
+    ClientAuthType client_auth = ClientAuthType::NoClientCert;
+    std::string client_cas_file;
 };
 
 // Go's tls.RecordHeaderError: the peer did not start with a TLS record
@@ -78,6 +109,17 @@ struct ConnectionState {
     bool handshake_complete = false;
     std::string server_name;   // the SNI: the client's, or what a server got
     std::string cipher_suite;  // OpenSSL's name of it
+    // The certificates the peer sent, leaf first (a server's client's: none
+    // if it was not asked or sent none), each one's subject and issuer as
+    // Go's pkix.Name.String() writes them ("CN=client,O=Acme").
+    struct Certificate {
+        std::string subject, issuer;
+    };
+    std::vector<Certificate> peer_certificates;
+    // Whether they were verified (Go's len(VerifiedChains) > 0): a client's
+    // unless insecure_skip_verify; a server's under VerifyClientCertIfGiven
+    // and RequireAndVerifyClientCert.
+    bool verified = false;
 };
 
 namespace detail {
