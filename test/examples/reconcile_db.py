@@ -69,7 +69,7 @@ try:
 
     # 2. 503s stay pending and are re-checked, and only they.
     db = os.path.join(d, "b.db")
-    rc, out, err = run("--db", db, "--payments", "300", "--limit", "60", "--capacity", "10", "--latency-ms", "20")
+    rc, out, err = run("--db", db, "--payments", "120", "--limit", "60", "--capacity", "10", "--latency-ms", "500")
     s = statuses(db)
     unavailable = sorted(i for i in s if s[i] == "unavailable")
     check(rc == 1 and len(unavailable) > 0, "a partner over capacity leaves 503s, exit 1", out + err)
